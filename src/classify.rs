@@ -1,0 +1,280 @@
+//! Which group an import goes to, decided by one pure function that also says why.
+
+use std::fmt;
+
+use crate::settings::{Group, Pattern, Preset, Settings};
+use crate::tree::{Segment, UseTree};
+
+/// The crates of the sysroot, which grouse counts as std.
+pub const SYSROOT_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// The crates rustfmt's `StdExternalCrate` counts as std.
+pub const RUSTFMT_STD_CRATES: &[&str] = &["std", "core", "alloc"];
+
+/// A group and the reason for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classification {
+    pub group: Group,
+    pub reason: Reason,
+}
+
+/// Why an import went to its group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// `crate::`, `self::` or `super::`.
+    Relative(&'static str),
+    /// A crate of the sysroot.
+    Sysroot(String),
+    /// A crate of the surrounding workspace.
+    WorkspaceCrate(String),
+    /// A module or enum declared in the same scope as the import.
+    LocalItem(String),
+    /// A name matched by the `project` setting.
+    ProjectPattern(Pattern),
+    /// A name matched by a user group.
+    UserGroup { group: String, pattern: Pattern },
+    /// A crate grouse knows nothing special about.
+    OtherCrate(String),
+    /// A path that starts with `*` or a braced list, or is empty.
+    NoCrateName,
+    /// `preset = "rustfmt"`: rustfmt's rule for this first segment.
+    Rustfmt(String),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Relative(keyword) => write!(f, "`{keyword}` paths are relative to this crate"),
+            Reason::Sysroot(name) => write!(f, "`{name}` is a crate of the standard library"),
+            Reason::WorkspaceCrate(name) => write!(f, "`{name}` is a crate of this workspace"),
+            Reason::LocalItem(name) => {
+                write!(f, "`{name}` is a module or enum declared in the same scope")
+            }
+            Reason::ProjectPattern(pattern) => {
+                write!(f, "matches `{pattern}` in the `project` setting")
+            }
+            Reason::UserGroup { group, pattern } => {
+                write!(f, "matches `{pattern}` in group `{group}`")
+            }
+            Reason::OtherCrate(name) => {
+                write!(f, "`{name}` is not std, a workspace crate or configured as project")
+            }
+            Reason::NoCrateName => write!(f, "the path does not start with a crate name"),
+            Reason::Rustfmt(segment) => write!(
+                f,
+                "preset \"rustfmt\": `{segment}` is classified as rustfmt's StdExternalCrate does"
+            ),
+        }
+    }
+}
+
+/// The first segment of a path, as far as classification cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum First<'a> {
+    /// `crate`, `self` or `super`.
+    Relative(&'static str),
+    /// An identifier, without a leading `::` (see `global`).
+    Name { name: &'a str, global: bool },
+    /// `*`, a braced list, or nothing at all.
+    Other,
+}
+
+impl<'a> First<'a> {
+    /// The first segment of a normalized tree.
+    pub fn of_tree(tree: &'a UseTree) -> First<'a> {
+        match tree.path.first() {
+            Some(Segment::Slf(_)) => First::Relative("self"),
+            Some(Segment::Super(_)) => First::Relative("super"),
+            Some(Segment::Crate(_)) => First::Relative("crate"),
+            Some(Segment::Ident(name, _)) => match name.strip_prefix("::") {
+                Some(name) => First::Name { name, global: true },
+                None if name.is_empty() => First::Other,
+                None => First::Name { name, global: false },
+            },
+            _ => First::Other,
+        }
+    }
+
+    /// The first segment of a path written by a user, as in `grouse --explain tokio::sync`.
+    pub fn of_path(path: &'a str) -> First<'a> {
+        let path = path.trim();
+        let (global, rest) = match path.strip_prefix("::") {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, path),
+        };
+        let name = rest.split("::").next().unwrap_or("").trim();
+        match name {
+            "crate" => First::Relative("crate"),
+            "self" => First::Relative("self"),
+            "super" => First::Relative("super"),
+            "" | "*" => First::Other,
+            _ if name.starts_with('{') => First::Other,
+            _ => First::Name { name, global },
+        }
+    }
+}
+
+/// Classifies an import by its first segment. `is_local` says whether a name is a module or enum
+/// declared in the import's scope.
+pub fn classify(
+    first: First<'_>,
+    settings: &Settings,
+    is_local: &dyn Fn(&str) -> bool,
+) -> Classification {
+    match settings.preset {
+        Preset::Rustfmt => classify_rustfmt(first),
+        Preset::Grouse => classify_grouse(first, settings, is_local),
+    }
+}
+
+/// rustfmt's `StdExternalCrate`: exactly `std`, `core`, `alloc` are std; `crate`, `self`, `super`
+/// are local; everything else, `::std` included, is external.
+fn classify_rustfmt(first: First<'_>) -> Classification {
+    let (group, segment) = match first {
+        First::Relative(keyword) => (Group::Project, keyword.to_owned()),
+        First::Name { name, global: false } if RUSTFMT_STD_CRATES.contains(&name) => {
+            (Group::Std, name.to_owned())
+        }
+        First::Name { name, global } => {
+            (Group::External, if global { format!("::{name}") } else { name.to_owned() })
+        }
+        First::Other => (Group::External, "*".to_owned()),
+    };
+    Classification { group, reason: Reason::Rustfmt(segment) }
+}
+
+fn classify_grouse(
+    first: First<'_>,
+    settings: &Settings,
+    is_local: &dyn Fn(&str) -> bool,
+) -> Classification {
+    let name = match first {
+        First::Relative(keyword) => {
+            return Classification { group: Group::Project, reason: Reason::Relative(keyword) };
+        }
+        First::Other => {
+            return Classification { group: Group::External, reason: Reason::NoCrateName };
+        }
+        First::Name { name, global } => {
+            // `::name` always names a crate; a bare name may be a local module or enum.
+            if !global && is_local(name) {
+                return Classification {
+                    group: Group::Project,
+                    reason: Reason::LocalItem(name.to_owned()),
+                };
+            }
+            name
+        }
+    };
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    for (index, user_group) in settings.user_groups.iter().enumerate() {
+        if let Some(pattern) = user_group.crates.iter().find(|p| p.matches(name)) {
+            return Classification {
+                group: Group::User(index),
+                reason: Reason::UserGroup {
+                    group: user_group.name.clone(),
+                    pattern: pattern.clone(),
+                },
+            };
+        }
+    }
+    if SYSROOT_CRATES.contains(&name) {
+        return Classification { group: Group::Std, reason: Reason::Sysroot(name.to_owned()) };
+    }
+    if settings.workspace_crates.iter().any(|c| c == name) {
+        return Classification {
+            group: Group::Project,
+            reason: Reason::WorkspaceCrate(name.to_owned()),
+        };
+    }
+    if let Some(pattern) = settings.project.iter().find(|p| p.matches(name)) {
+        return Classification {
+            group: Group::Project,
+            reason: Reason::ProjectPattern(pattern.clone()),
+        };
+    }
+    Classification { group: Group::External, reason: Reason::OtherCrate(name.to_owned()) }
+}
+
+/// Classifies a crate name or a path given on the command line (`--explain`).
+pub fn explain(path: &str, settings: &Settings) -> Classification {
+    classify(First::of_path(path), settings, &|_| false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::UserGroup;
+
+    fn group_of(path: &str, settings: &Settings) -> Group {
+        explain(path, settings).group
+    }
+
+    #[test]
+    fn grouse_preset() {
+        let settings = Settings {
+            workspace_crates: vec!["tokens_sdk".into()],
+            project: vec![Pattern::new("acme_*")],
+            user_groups: vec![UserGroup {
+                name: "async".into(),
+                crates: vec![Pattern::new("tokio"), Pattern::new("futures*")],
+            }],
+            ..Settings::default()
+        };
+        assert_eq!(group_of("std::fmt", &settings), Group::Std);
+        assert_eq!(group_of("::std::fmt", &settings), Group::Std);
+        assert_eq!(group_of("core", &settings), Group::Std);
+        assert_eq!(group_of("alloc::vec", &settings), Group::Std);
+        assert_eq!(group_of("proc_macro::TokenStream", &settings), Group::Std);
+        assert_eq!(group_of("test::Bencher", &settings), Group::Std);
+        assert_eq!(group_of("crate::x", &settings), Group::Project);
+        assert_eq!(group_of("self::x", &settings), Group::Project);
+        assert_eq!(group_of("super::x", &settings), Group::Project);
+        assert_eq!(group_of("tokens_sdk::Client", &settings), Group::Project);
+        assert_eq!(group_of("acme_core::y", &settings), Group::Project);
+        assert_eq!(group_of("tokio::sync", &settings), Group::User(0));
+        assert_eq!(group_of("futures_util", &settings), Group::User(0));
+        assert_eq!(group_of("serde", &settings), Group::External);
+        assert_eq!(group_of("r#serde", &settings), Group::External);
+        assert_eq!(group_of("*", &settings), Group::External);
+    }
+
+    #[test]
+    fn local_items_are_project_unless_rooted() {
+        let settings = Settings::default();
+        let local = |name: &str| name == "parser";
+        let c = classify(First::Name { name: "parser", global: false }, &settings, &local);
+        assert_eq!(c.group, Group::Project);
+        assert_eq!(c.reason, Reason::LocalItem("parser".into()));
+        let c = classify(First::Name { name: "parser", global: true }, &settings, &local);
+        assert_eq!(c.group, Group::External);
+    }
+
+    #[test]
+    fn rustfmt_preset_is_std_external_crate() {
+        let settings = Settings::rustfmt(crate::StyleEdition::E2021);
+        assert_eq!(group_of("std::fmt", &settings), Group::Std);
+        assert_eq!(group_of("core::fmt", &settings), Group::Std);
+        assert_eq!(group_of("alloc::vec", &settings), Group::Std);
+        assert_eq!(group_of("proc_macro::TokenStream", &settings), Group::External);
+        assert_eq!(group_of("test::Bencher", &settings), Group::External);
+        assert_eq!(group_of("::std::fmt", &settings), Group::External);
+        assert_eq!(group_of("crate::x", &settings), Group::Project);
+        let local = |_: &str| true;
+        let c = classify(First::Name { name: "parser", global: false }, &settings, &local);
+        assert_eq!(c.group, Group::External);
+    }
+
+    #[test]
+    fn every_reason_reads_as_a_sentence() {
+        let settings = Settings { workspace_crates: vec!["grouse".into()], ..Settings::default() };
+        assert_eq!(
+            explain("grouse::regroup", &settings).reason.to_string(),
+            "`grouse` is a crate of this workspace"
+        );
+        assert_eq!(
+            explain("serde", &settings).reason.to_string(),
+            "`serde` is not std, a workspace crate or configured as project"
+        );
+    }
+}
