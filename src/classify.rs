@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::attach::Run;
+use crate::collect::Collected;
 use crate::settings::{Group, Pattern, Preset, Settings};
 use crate::tree::{Segment, UseTree};
 
@@ -194,6 +196,18 @@ fn classify_grouse(
         };
     }
     Classification { group: Group::External, reason: Reason::OtherCrate(name.to_owned()) }
+}
+
+/// Classifies every unit of a run, in the run's order.
+pub fn classify_run(
+    source: &str,
+    run: &Run,
+    collected: &Collected,
+    trees: &[UseTree],
+    settings: &Settings,
+) -> Vec<Group> {
+    let is_local = |name: &str| collected.is_local(source, run.scope, name);
+    trees.iter().map(|tree| classify(First::of_tree(tree), settings, &is_local).group).collect()
 }
 
 /// Classifies a crate name or a path given on the command line (`--explain`).

@@ -11,11 +11,15 @@
 //! 5. [`render`]: each item's text verbatim, groups one blank line apart;
 //! 6. [`verify`]: scan the result again and check nothing but the order changed.
 
+pub mod attach;
 pub mod classify;
+pub mod collect;
 pub mod error;
 pub mod order;
+pub mod render;
 pub mod settings;
 pub mod tree;
+pub mod verify;
 
 pub use crate::error::Error;
 pub use crate::settings::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
@@ -41,6 +45,26 @@ pub struct ChangedRun {
 /// Returns an error, and never a partial result, when the file does not lex cleanly, when a `use`
 /// item does not parse, or when the result fails verification.
 pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
-    let _ = (source, settings);
-    Ok(Regrouped::Unchanged)
+    let collected = collect::collect(source)?;
+    let runs = attach::attach(source, &collected);
+    let mut edits = Vec::new();
+    for run in &runs {
+        let trees: Vec<tree::UseTree> = run
+            .units
+            .iter()
+            .map(|unit| tree::UseTree::from_item(&collected.items[unit.item].parsed, settings.style_edition))
+            .collect();
+        let groups = classify::classify_run(source, run, &collected, &trees, settings);
+        let placed = order::order_run(run, &trees, &groups, settings);
+        if let Some(edit) = render::render_run(source, run, &placed) {
+            edits.push(edit);
+        }
+    }
+    if edits.is_empty() {
+        return Ok(Regrouped::Unchanged);
+    }
+    let text = render::apply(source, &edits);
+    verify::verify(source, &collected, &runs, &text)?;
+    let runs = edits.iter().map(|edit| edit.lines(source)).collect();
+    Ok(Regrouped::Changed { text, runs })
 }

@@ -7,7 +7,9 @@
 
 use std::cmp::Reverse;
 
-use crate::settings::StyleEdition;
+use crate::attach::Run;
+use crate::render::Placed;
+use crate::settings::{Group, Settings, StyleEdition};
 use crate::tree::{Segment, UseTree};
 
 /// The sort key of a whole use tree.
@@ -40,6 +42,27 @@ pub enum Chunk {
     Underscore,
     Number(usize),
     Text(String),
+}
+
+/// Orders the units of a run: by group rank, then by key; stable.
+pub fn order_run(
+    run: &Run,
+    trees: &[UseTree],
+    groups: &[Group],
+    settings: &Settings,
+) -> Vec<Placed> {
+    let mut keyed: Vec<(usize, TreeKey, Placed)> = run
+        .units
+        .iter()
+        .zip(trees)
+        .zip(groups)
+        .map(|((unit, tree), &group)| {
+            let rank = settings.group_rank(group);
+            (rank, tree_key(tree, settings.style_edition), Placed { unit: *unit, group })
+        })
+        .collect();
+    keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    keyed.into_iter().map(|(_, _, placed)| placed).collect()
 }
 
 /// The key of a tree for `edition`.

@@ -1,0 +1,239 @@
+//! attach: give each `use` item its comments and split runs at barriers.
+//!
+//! An item owns its attributes and doc comments, the own-line comments directly above it (no
+//! blank line between) and the comments on the line where it ends, with any own-line comments
+//! aligned under a trailing `//` comment (rustfmt writes a long trailing comment that way). A
+//! comment block with a blank line below it that no item owns is "detached" and splits the run;
+//! so do items marked `#[macro_use]`, `#[rustfmt::skip]` or `// grouse: skip`, which never move.
+
+use ra_ap_rustc_lexer::{self as lexer, TokenKind};
+
+use crate::collect::{Collected, RawRun};
+
+/// The comment that pins an item in place.
+pub const SKIP_MARKER: &str = "grouse: skip";
+
+/// A `use` item with the comments it owns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// Index into [`Collected::items`].
+    pub item: usize,
+    /// First byte of its leading comments, else of the item.
+    pub start: usize,
+    /// End of its trailing comments, else of the item.
+    pub end: usize,
+    pub has_leading: bool,
+    pub has_trailing: bool,
+}
+
+/// A stretch of units that are regrouped together; `start..end` is the text that is rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub units: Vec<Unit>,
+    pub start: usize,
+    pub end: usize,
+    pub scope: usize,
+}
+
+/// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
+/// there is nothing to reorder in them.
+pub fn attach(source: &str, collected: &Collected) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for raw in &collected.runs {
+        attach_run(source, collected, raw, &mut runs);
+    }
+    runs
+}
+
+fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<Run>) {
+    let items = &collected.items[raw.items.clone()];
+    let n = items.len();
+    // leading[k]: start of item k's leading comments; trailing[k]: end of its trailing ones;
+    // detached[k]: a detached comment block sits between item k-1 and item k.
+    let mut leading: Vec<Option<usize>> = vec![None; n];
+    let mut trailing: Vec<Option<usize>> = vec![None; n];
+    let mut detached = vec![false; n];
+    let mut skip_comment = vec![false; n];
+
+    let before = Gap::read(source, raw.gap_before, items[0].start, raw.gap_before > collected.code_start);
+    if let Some((start, skip)) = before.owners(source, false, true).leading {
+        leading[0] = Some(start);
+        skip_comment[0] = skip;
+    }
+    for k in 1..n {
+        let gap = Gap::read(source, items[k - 1].end, items[k].start, true);
+        let owners = gap.owners(source, true, true);
+        trailing[k - 1] = owners.trailing;
+        if let Some((start, skip)) = owners.leading {
+            leading[k] = Some(start);
+            skip_comment[k] = skip;
+        }
+        detached[k] = owners.detached;
+    }
+    let after = Gap::read(source, items[n - 1].end, raw.gap_after, true);
+    trailing[n - 1] = after.owners(source, true, false).trailing;
+
+    let mut current: Vec<Unit> = Vec::new();
+    let scope = items[0].scope;
+    let flush = |current: &mut Vec<Unit>, out: &mut Vec<Run>| {
+        if current.len() >= 2 {
+            let start = current[0].start;
+            let end = current[current.len() - 1].end;
+            out.push(Run { units: std::mem::take(current), start, end, scope });
+        } else {
+            current.clear();
+        }
+    };
+    for k in 0..n {
+        let barrier = items[k].skip_attr || skip_comment[k];
+        if detached[k] || barrier {
+            flush(&mut current, out);
+        }
+        if barrier {
+            continue;
+        }
+        current.push(Unit {
+            item: raw.items.start + k,
+            start: leading[k].unwrap_or(items[k].start),
+            end: trailing[k].unwrap_or(items[k].end),
+            has_leading: leading[k].is_some(),
+            has_trailing: trailing[k].is_some(),
+        });
+    }
+    flush(&mut current, out);
+}
+
+/// A comment in a gap between items.
+#[derive(Debug, Clone, Copy)]
+struct Comment {
+    start: usize,
+    /// End, without the `\r` of a CRLF line ending.
+    end: usize,
+    /// Line within the gap where it starts (0 is the line the gap starts on) and ends.
+    line: usize,
+    end_line: usize,
+    /// Only whitespace before it on its line.
+    own_line: bool,
+    is_line_comment: bool,
+}
+
+/// The whitespace and comments between two significant tokens.
+struct Gap {
+    comments: Vec<Comment>,
+    /// Number of line breaks in the gap.
+    lines: usize,
+}
+
+/// Who owns the comments of a gap.
+#[derive(Debug, Default)]
+struct Owners {
+    /// End of the comments the item before the gap owns.
+    trailing: Option<usize>,
+    /// Start of the block the item after the gap owns, and whether it holds the skip marker.
+    leading: Option<(usize, bool)>,
+    /// A block that neither owns sits in the gap.
+    detached: bool,
+}
+
+impl Gap {
+    /// Reads `source[start..end]`, which holds only whitespace and comments. `line0_taken` says
+    /// whether the line the gap starts on has code before the gap.
+    fn read(source: &str, start: usize, end: usize, line0_taken: bool) -> Gap {
+        let text = &source[start..end];
+        let mut comments = Vec::new();
+        let mut line = 0;
+        let mut own_line = !line0_taken;
+        let mut offset = start;
+        for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
+            let token_start = offset;
+            offset += token.len as usize;
+            let newlines = count_newlines(&source[token_start..offset]);
+            match token.kind {
+                TokenKind::Whitespace => {
+                    if newlines > 0 {
+                        own_line = true;
+                    }
+                }
+                TokenKind::LineComment { .. } | TokenKind::BlockComment { .. } => {
+                    let is_line_comment = matches!(token.kind, TokenKind::LineComment { .. });
+                    let mut end = offset;
+                    if is_line_comment && source[..end].ends_with('\r') {
+                        end -= 1;
+                    }
+                    let end_line = line + count_newlines(&source[token_start..end]);
+                    comments.push(Comment {
+                        start: token_start,
+                        end,
+                        line,
+                        end_line,
+                        own_line,
+                        is_line_comment,
+                    });
+                    own_line = false;
+                }
+                // The scanner only leaves whitespace and comments between items.
+                _ => own_line = false,
+            }
+            line += newlines;
+        }
+        Gap { comments, lines: line }
+    }
+
+    /// Decides who owns each comment. `has_prev` / `has_next`: an item stands right before /
+    /// right after the gap.
+    fn owners(&self, source: &str, has_prev: bool, has_next: bool) -> Owners {
+        let mut owners = Owners::default();
+        // Comments after code on the gap's first line belong to that code.
+        let mut taken = self.comments.iter().take_while(|c| c.line == 0 && !c.own_line).count();
+        if has_prev && taken > 0 {
+            // Own-line `//` comments aligned under a trailing `//` comment continue it.
+            let last = self.comments[taken - 1];
+            if last.is_line_comment {
+                let column = column_of(source, last.start);
+                while let Some(next) = self.comments.get(taken) {
+                    let prev_line = self.comments[taken - 1].end_line;
+                    if next.line == prev_line + 1
+                        && next.own_line
+                        && next.is_line_comment
+                        && column_of(source, next.start) == column
+                    {
+                        taken += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            owners.trailing = Some(self.comments[taken - 1].end);
+        }
+        let rest = &self.comments[taken..];
+        if rest.is_empty() {
+            return owners;
+        }
+        // The last block is the next item's if no blank line separates them.
+        let mut first = rest.len() - 1;
+        while first > 0 && rest[first].line <= rest[first - 1].end_line + 1 {
+            first -= 1;
+        }
+        let last = rest[rest.len() - 1];
+        let touches_next = self.lines <= last.end_line + 1;
+        if has_next && touches_next {
+            let block = &rest[first..];
+            let skip = block.iter().any(|c| source[c.start..c.end].contains(SKIP_MARKER));
+            owners.leading = Some((block[0].start, skip));
+            owners.detached = first > 0;
+        } else {
+            owners.detached = true;
+        }
+        owners
+    }
+}
+
+fn count_newlines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// Column of a byte offset, in characters from the start of its line.
+fn column_of(source: &str, offset: usize) -> usize {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    source[line_start..offset].chars().count()
+}

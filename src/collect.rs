@@ -1,0 +1,527 @@
+//! collect: find every run of sibling `use` items with rustc's own lexer, without parsing the rest
+//! of the file, then parse each item with syn.
+//!
+//! `use` is a reserved word: outside macro bodies, attributes and the precise-capturing bound
+//! (`impl Trait + use<'a>`) it only ever starts an item, so one streaming pass over the tokens
+//! finds every item exactly. Macro invocation bodies and `macro_rules!` are skipped whole.
+
+use std::ops::Range;
+
+use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
+
+use crate::error::Error;
+
+/// One `use` item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// First byte: its first attribute or outer doc comment, else its visibility, else `use`.
+    pub start: usize,
+    /// One past its `;`.
+    pub end: usize,
+    /// The brace scope it sits in (0 is the file).
+    pub scope: usize,
+    /// The parsed item.
+    pub parsed: syn::ItemUse,
+    /// `#[macro_use]` or `#[rustfmt::skip]`: the item never moves.
+    pub skip_attr: bool,
+}
+
+/// A maximal sequence of sibling `use` items with nothing but whitespace and comments between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRun {
+    /// Indices into [`Collected::items`].
+    pub items: Range<usize>,
+    /// End of the last significant token before the run (or the start of the code).
+    pub gap_before: usize,
+    /// Start of the first significant token after the run (or the end of the file).
+    pub gap_after: usize,
+}
+
+/// Everything the scan found in a file.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub items: Vec<Item>,
+    pub runs: Vec<RawRun>,
+    /// Byte ranges of the names of modules and enums declared in each scope.
+    pub locals: Vec<Vec<Range<usize>>>,
+    /// Where the code starts, after a byte order mark and a shebang line.
+    pub code_start: usize,
+}
+
+impl Collected {
+    /// Whether `name` is a module or enum declared in `scope`.
+    pub fn is_local(&self, source: &str, scope: usize, name: &str) -> bool {
+        self.locals.get(scope).is_some_and(|names| names.iter().any(|r| &source[r.clone()] == name))
+    }
+}
+
+/// Scans `source` and parses every `use` item in it.
+pub fn collect(source: &str) -> Result<Collected, Error> {
+    let mut scanned = scan(source)?;
+    for raw in std::mem::take(&mut scanned.raw_items) {
+        let text = &source[raw.start..raw.end];
+        let parsed: syn::ItemUse = match syn::parse_str(text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                let (line, column) = line_column(source, raw.start);
+                return Err(Error::Parse { line, column, message: error.to_string() });
+            }
+        };
+        let skip_attr = parsed.attrs.iter().any(is_skip_attribute);
+        scanned.collected.items.push(Item {
+            start: raw.start,
+            end: raw.end,
+            scope: raw.scope,
+            parsed,
+            skip_attr,
+        });
+    }
+    Ok(scanned.collected)
+}
+
+/// `#[macro_use]`, `#[rustfmt::skip]`, `#[rustfmt_skip]`, or either inside `#[cfg_attr(..)]`.
+fn is_skip_attribute(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    if path.is_ident("macro_use") || path.is_ident("rustfmt_skip") {
+        return true;
+    }
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    if segments == ["rustfmt", "skip"] {
+        return true;
+    }
+    if path.is_ident("cfg_attr") {
+        let tokens = quote::ToTokens::to_token_stream(&attr.meta).to_string();
+        let compact: String = tokens.chars().filter(|c| !c.is_whitespace()).collect();
+        return compact.contains("rustfmt::skip")
+            || compact.contains("rustfmt_skip")
+            || compact.contains("macro_use");
+    }
+    false
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Where the code starts: after a UTF-8 byte order mark and a shebang line.
+pub fn code_start(source: &str) -> usize {
+    let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    bom + lexer::strip_shebang(&source[bom..]).unwrap_or(0)
+}
+
+struct RawItem {
+    start: usize,
+    end: usize,
+    scope: usize,
+}
+
+struct Scanned {
+    collected: Collected,
+    raw_items: Vec<RawItem>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: TokenKind,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    /// An identifier that may name a macro.
+    MacroName,
+    /// `.` or `async`: a following `use` is not an item.
+    NotBeforeUse,
+    Other,
+}
+
+#[derive(Clone, Copy)]
+struct Prefix {
+    start: usize,
+    gap_before: usize,
+}
+
+struct OpenRun {
+    first: usize,
+    gap_before: usize,
+    /// First significant token after the run's last item, once seen.
+    next_significant: Option<usize>,
+}
+
+struct Scanner<'a> {
+    source: &'a str,
+    cursor: lexer::Cursor<'a>,
+    /// Offset of the next raw token.
+    offset: usize,
+    peeked: Option<Tok>,
+    last_significant_end: usize,
+}
+
+/// Keywords that may stand before `!` without naming a macro (`if !x`, `return !y`).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
+    "type", "unsafe", "use", "where", "while", "yield", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "try", "gen",
+];
+
+fn scan(source: &str) -> Result<Scanned, Error> {
+    let start = code_start(source);
+    let mut scanner = Scanner {
+        source,
+        cursor: lexer::Cursor::new(&source[start..], lexer::FrontmatterAllowed::Yes),
+        offset: start,
+        peeked: None,
+        last_significant_end: start,
+    };
+    let mut collected = Collected { code_start: start, locals: vec![Vec::new()], ..Default::default() };
+    let mut raw_items: Vec<RawItem> = Vec::new();
+    // Open delimiters: (kind, start, the scope outside it).
+    let mut stack: Vec<(TokenKind, usize, usize)> = Vec::new();
+    let mut scope = 0;
+    let mut prefix: Option<Prefix> = None;
+    let mut prev = Prev::Other;
+    let mut run: Option<OpenRun> = None;
+
+    while let Some(tok) = scanner.next_significant()? {
+        let gap_before = scanner.last_significant_end;
+        if let Some(open) = run.as_mut() {
+            open.next_significant.get_or_insert(tok.start);
+        }
+        let mut next_prev = Prev::Other;
+        let mut keep_prefix = false;
+        match tok.kind {
+            TokenKind::Pound => match scanner.peek_significant()? {
+                Some(Tok { kind: TokenKind::OpenBracket, .. }) => {
+                    let open = scanner.next_significant()?.expect("peeked");
+                    scanner.skip_group(open)?;
+                    prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+                    keep_prefix = true;
+                }
+                Some(Tok { kind: TokenKind::Bang, .. }) => {
+                    scanner.next_significant()?;
+                    if let Some(Tok { kind: TokenKind::OpenBracket, .. }) =
+                        scanner.peek_significant()?
+                    {
+                        let open = scanner.next_significant()?.expect("peeked");
+                        scanner.skip_group(open)?;
+                    }
+                }
+                _ => {}
+            },
+            TokenKind::LineComment { doc_style: Some(DocStyle::Outer) }
+            | TokenKind::BlockComment { doc_style: Some(DocStyle::Outer), .. } => {
+                prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+                keep_prefix = true;
+            }
+            TokenKind::Ident => match &source[tok.start..tok.end] {
+                "use" => {
+                    let is_item = prev != Prev::NotBeforeUse
+                        && !matches!(
+                            scanner.peek_significant()?,
+                            Some(Tok { kind: TokenKind::Lt | TokenKind::Or, .. })
+                        );
+                    if is_item {
+                        let end = scanner.skip_use_item(tok)?;
+                        let (start, gap_before) = match prefix {
+                            Some(p) => (p.start, p.gap_before),
+                            None => (tok.start, gap_before),
+                        };
+                        let index = raw_items.len();
+                        raw_items.push(RawItem { start, end, scope });
+                        let continues = run.as_ref().is_some_and(|r| r.next_significant == Some(start));
+                        if !continues {
+                            if let Some(done) = run.take() {
+                                collected.runs.push(RawRun {
+                                    items: done.first..index,
+                                    gap_before: done.gap_before,
+                                    gap_after: done.next_significant.unwrap_or(source.len()),
+                                });
+                            }
+                            run = Some(OpenRun { first: index, gap_before, next_significant: None });
+                        } else if let Some(open) = run.as_mut() {
+                            open.next_significant = None;
+                        }
+                    }
+                }
+                "pub" => {
+                    prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+                    keep_prefix = true;
+                    if let Some(Tok { kind: TokenKind::OpenParen, .. }) = scanner.peek_significant()? {
+                        let open = scanner.next_significant()?.expect("peeked");
+                        scanner.skip_group(open)?;
+                    }
+                }
+                "mod" | "enum" => {
+                    if let Some(name @ Tok { kind: TokenKind::Ident | TokenKind::RawIdent, .. }) =
+                        scanner.peek_significant()?
+                    {
+                        scanner.next_significant()?;
+                        collected.locals[scope].push(name.start..name.end);
+                    }
+                }
+                "async" => next_prev = Prev::NotBeforeUse,
+                "macro_rules" => next_prev = Prev::MacroName,
+                text if KEYWORDS.contains(&text) => {}
+                _ => next_prev = Prev::MacroName,
+            },
+            TokenKind::RawIdent => next_prev = Prev::MacroName,
+            TokenKind::Dot => next_prev = Prev::NotBeforeUse,
+            TokenKind::Bang if prev == Prev::MacroName => {
+                // `name!(..)`, `name![..]`, `name! {..}`, `macro_rules! name {..}`.
+                let mut next = scanner.peek_significant()?;
+                if let Some(Tok { kind: TokenKind::Ident | TokenKind::RawIdent, .. }) = next {
+                    let after_name = scanner.peek_second_significant()?;
+                    if after_name.is_some_and(|t| is_open(t.kind)) {
+                        scanner.next_significant()?;
+                        next = scanner.peek_significant()?;
+                    }
+                }
+                if next.is_some_and(|t| is_open(t.kind)) {
+                    let open = scanner.next_significant()?.expect("peeked");
+                    scanner.skip_group(open)?;
+                }
+            }
+            TokenKind::OpenBrace => {
+                collected.locals.push(Vec::new());
+                stack.push((tok.kind, tok.start, scope));
+                scope = collected.locals.len() - 1;
+            }
+            TokenKind::OpenParen | TokenKind::OpenBracket => stack.push((tok.kind, tok.start, scope)),
+            TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
+                let Some((open_kind, open_start, outer_scope)) = stack.pop() else {
+                    return Err(scanner.error(tok.start, format!(
+                        "unexpected closing delimiter `{}`",
+                        &source[tok.start..tok.end]
+                    )));
+                };
+                if closer_of(open_kind) != tok.kind {
+                    return Err(scanner.mismatch(tok, open_kind, open_start));
+                }
+                scope = outer_scope;
+            }
+            _ => {}
+        }
+        if !keep_prefix {
+            prefix = None;
+        }
+        prev = next_prev;
+        scanner.last_significant_end = scanner.consumed_end(tok);
+    }
+    if let Some(&(kind, start, _)) = stack.last() {
+        let open = match kind {
+            TokenKind::OpenBrace => "{",
+            TokenKind::OpenParen => "(",
+            _ => "[",
+        };
+        return Err(scanner.error(start, format!("this `{open}` is never closed")));
+    }
+    if let Some(done) = run.take() {
+        collected.runs.push(RawRun {
+            items: done.first..raw_items.len(),
+            gap_before: done.gap_before,
+            gap_after: done.next_significant.unwrap_or(source.len()),
+        });
+    }
+    Ok(Scanned { collected, raw_items })
+}
+
+fn is_open(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket)
+}
+
+fn closer_of(open: TokenKind) -> TokenKind {
+    match open {
+        TokenKind::OpenBrace => TokenKind::CloseBrace,
+        TokenKind::OpenParen => TokenKind::CloseParen,
+        _ => TokenKind::CloseBracket,
+    }
+}
+
+fn delimiter_text(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::OpenBrace => "{",
+        TokenKind::OpenParen => "(",
+        TokenKind::OpenBracket => "[",
+        TokenKind::CloseBrace => "}",
+        TokenKind::CloseParen => ")",
+        _ => "]",
+    }
+}
+
+impl<'a> Scanner<'a> {
+    fn error(&self, offset: usize, message: String) -> Error {
+        let (line, column) = line_column(self.source, offset);
+        Error::Lex { line, column, message }
+    }
+
+    fn mismatch(&self, close: Tok, open_kind: TokenKind, open_start: usize) -> Error {
+        let (line, column) = line_column(self.source, open_start);
+        self.error(
+            close.start,
+            format!(
+                "mismatched closing delimiter `{}`: the `{}` at {line}:{column} is not closed",
+                delimiter_text(close.kind),
+                delimiter_text(open_kind),
+            ),
+        )
+    }
+
+    /// The end of the last token consumed so far: `tok`'s own end unless a group was skipped.
+    fn consumed_end(&self, tok: Tok) -> usize {
+        self.last_significant_end.max(tok.end)
+    }
+
+    fn raw_token(&mut self) -> Option<Tok> {
+        let token = self.cursor.advance_token();
+        if token.kind == TokenKind::Eof {
+            return None;
+        }
+        let start = self.offset;
+        self.offset += token.len as usize;
+        Some(Tok { kind: token.kind, start, end: self.offset })
+    }
+
+    /// The next token that is not whitespace or a plain comment; checks it lexed cleanly.
+    fn lex_significant(&mut self) -> Result<Option<Tok>, Error> {
+        while let Some(tok) = self.raw_token() {
+            match tok.kind {
+                TokenKind::Whitespace
+                | TokenKind::LineComment { doc_style: None }
+                | TokenKind::Frontmatter { .. } => {}
+                TokenKind::BlockComment { doc_style: None, terminated } => {
+                    if !terminated {
+                        return Err(self.error(tok.start, "unterminated block comment".into()));
+                    }
+                }
+                _ => {
+                    self.check(tok)?;
+                    return Ok(Some(tok));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn check(&self, tok: Tok) -> Result<(), Error> {
+        let problem = match tok.kind {
+            TokenKind::BlockComment { terminated: false, .. } => "unterminated block comment",
+            TokenKind::Unknown => {
+                let c = self.source[tok.start..].chars().next().unwrap_or('?');
+                return Err(self.error(tok.start, format!("unknown character {c:?}")));
+            }
+            TokenKind::InvalidIdent => "invalid character in identifier",
+            TokenKind::Literal { kind, .. } => match kind {
+                LiteralKind::Str { terminated: false } => "unterminated string literal",
+                LiteralKind::ByteStr { terminated: false } => "unterminated byte string literal",
+                LiteralKind::CStr { terminated: false } => "unterminated C string literal",
+                LiteralKind::Char { terminated: false } => "unterminated character literal",
+                LiteralKind::Byte { terminated: false } => "unterminated byte literal",
+                LiteralKind::RawStr { n_hashes: None }
+                | LiteralKind::RawByteStr { n_hashes: None }
+                | LiteralKind::RawCStr { n_hashes: None } => "invalid or unterminated raw string",
+                _ => return Ok(()),
+            },
+            _ => return Ok(()),
+        };
+        Err(self.error(tok.start, problem.into()))
+    }
+
+    fn next_significant(&mut self) -> Result<Option<Tok>, Error> {
+        match self.peeked.take() {
+            Some(tok) => Ok(Some(tok)),
+            None => self.lex_significant(),
+        }
+    }
+
+    fn peek_significant(&mut self) -> Result<Option<Tok>, Error> {
+        if self.peeked.is_none() {
+            self.peeked = self.lex_significant()?;
+        }
+        Ok(self.peeked)
+    }
+
+    /// The significant token after the peeked one, without consuming either. Lexes ahead on a
+    /// copy of the cursor, so it is only used where it is rare (`name! ident`).
+    fn peek_second_significant(&mut self) -> Result<Option<Tok>, Error> {
+        self.peek_significant()?;
+        let mut ahead = Scanner {
+            source: self.source,
+            cursor: lexer::Cursor::new(&self.source[self.offset..], lexer::FrontmatterAllowed::No),
+            offset: self.offset,
+            peeked: None,
+            last_significant_end: self.last_significant_end,
+        };
+        ahead.lex_significant()
+    }
+
+    /// Skips a delimited group whose opener was just consumed, checking that it is balanced.
+    fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
+        let mut stack = vec![(open.kind, open.start)];
+        while let Some(tok) = self.next_significant()? {
+            match tok.kind {
+                TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
+                    stack.push((tok.kind, tok.start));
+                }
+                TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
+                    let (open_kind, open_start) = stack.pop().expect("non-empty");
+                    if closer_of(open_kind) != tok.kind {
+                        return Err(self.mismatch(tok, open_kind, open_start));
+                    }
+                    if stack.is_empty() {
+                        self.last_significant_end = tok.end;
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (kind, start) = stack[stack.len() - 1];
+        Err(self.error(start, format!("this `{}` is never closed", delimiter_text(kind))))
+    }
+
+    /// Consumes a `use` item whose keyword was just consumed; returns the end of its `;`.
+    fn skip_use_item(&mut self, use_token: Tok) -> Result<usize, Error> {
+        let mut stack: Vec<(TokenKind, usize)> = Vec::new();
+        loop {
+            let Some(tok) = self.peek_significant()? else {
+                return Err(self.parse_error(use_token, "expected `;` at the end of this `use` item"));
+            };
+            match tok.kind {
+                TokenKind::Semi if stack.is_empty() => {
+                    self.next_significant()?;
+                    self.last_significant_end = tok.end;
+                    return Ok(tok.end);
+                }
+                TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
+                    stack.push((tok.kind, tok.start));
+                }
+                TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
+                    let Some((open_kind, open_start)) = stack.pop() else {
+                        return Err(
+                            self.parse_error(use_token, "expected `;` at the end of this `use` item")
+                        );
+                    };
+                    if closer_of(open_kind) != tok.kind {
+                        return Err(self.mismatch(tok, open_kind, open_start));
+                    }
+                }
+                _ => {}
+            }
+            self.next_significant()?;
+        }
+    }
+
+    fn parse_error(&self, use_token: Tok, message: &str) -> Error {
+        let (line, column) = line_column(self.source, use_token.start);
+        Error::Parse { line, column, message: message.into() }
+    }
+}

@@ -1,0 +1,88 @@
+//! render: write a run back — each item's text verbatim, groups in order with one blank line
+//! between them and none inside, in the run's indentation and the file's line ending.
+
+use crate::attach::{Run, Unit};
+use crate::collect::line_column;
+use crate::settings::Group;
+
+/// A unit placed in its group, in output order.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    pub unit: Unit,
+    pub group: Group,
+}
+
+/// A replacement of `source[start..end]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Edit {
+    /// The 1-based lines of the input this edit replaces.
+    pub fn lines(&self, source: &str) -> crate::ChangedRun {
+        let (start_line, _) = line_column(source, self.start);
+        let last_byte = self.end.saturating_sub(1).max(self.start);
+        let (end_line, _) = line_column(source, last_byte);
+        crate::ChangedRun { start_line, end_line }
+    }
+}
+
+/// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
+pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
+    let original = &source[run.start..run.end];
+    let text = render_text(source, run, placed);
+    if text == original { None } else { Some(Edit { start: run.start, end: run.end, text }) }
+}
+
+fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
+    let indent = indentation(source, run.start);
+    let newline = line_ending(source, run.start);
+    let mut out = String::with_capacity(run.end - run.start + 16);
+    for (i, p) in placed.iter().enumerate() {
+        if i > 0 {
+            let prev = placed[i - 1];
+            out.push_str(newline);
+            // A blank line between groups; and between an item with a trailing comment and one
+            // with leading comments, which rustfmt would otherwise align under the trailing one.
+            if prev.group != p.group || (prev.unit.has_trailing && p.unit.has_leading) {
+                out.push_str(newline);
+            }
+            out.push_str(indent);
+        }
+        out.push_str(&source[p.unit.start..p.unit.end]);
+    }
+    out
+}
+
+/// The whitespace that indents the line `offset` is on.
+fn indentation(source: &str, offset: usize) -> &str {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[line_start..];
+    let width = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    &line[..width]
+}
+
+/// The line ending of the line `offset` is on, else the file's first, else `\n`.
+fn line_ending(source: &str, offset: usize) -> &'static str {
+    let newline = source[offset..].find('\n').map(|i| offset + i).or_else(|| source.find('\n'));
+    match newline {
+        Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Applies non-overlapping edits, sorted by position.
+pub fn apply(source: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut at = 0;
+    for edit in edits {
+        out.push_str(&source[at..edit.start]);
+        out.push_str(&edit.text);
+        at = edit.end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
