@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: fixture settings and the syn-based oracle collector.
+
+#![allow(dead_code)]
+
+pub mod oracle;
+
+use grouse::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
+
+/// Reads the `//@ ` header lines of a fixture as TOML and builds its settings.
+pub fn fixture_settings(source: &str) -> Settings {
+    let header: String = source
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map_while(|line| line.strip_prefix("//@ ").or_else(|| (line == "//@").then_some("")))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let table: toml::Table = toml::from_str(&header).expect("fixture header is TOML");
+    let mut settings = Settings::default();
+    let strings = |key: &str| -> Vec<String> {
+        table
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().map(|v| v.as_str().expect("string").to_owned()).collect())
+            .unwrap_or_default()
+    };
+    if let Some(preset) = table.get("preset").and_then(|v| v.as_str()) {
+        settings.preset = Preset::parse(preset).expect("preset");
+    }
+    if let Some(edition) = table.get("style_edition").and_then(|v| v.as_str()) {
+        settings.style_edition = StyleEdition::parse(edition).expect("style_edition");
+    }
+    settings.workspace_crates = strings("workspace_crates");
+    settings.project = strings("project").into_iter().map(Pattern::new).collect();
+    if let Some(groups) = table.get("group").and_then(|v| v.as_array()) {
+        for group in groups {
+            let name = group["name"].as_str().expect("name").to_owned();
+            let crates = group["crates"]
+                .as_array()
+                .expect("crates")
+                .iter()
+                .map(|v| Pattern::new(v.as_str().expect("string")))
+                .collect();
+            settings.user_groups.push(UserGroup { name, crates });
+        }
+    }
+    let order = strings("groups");
+    if !order.is_empty() {
+        settings.groups = order
+            .iter()
+            .map(|name| match name.as_str() {
+                "std" => Group::Std,
+                "external" => Group::External,
+                "project" => Group::Project,
+                other => Group::User(
+                    settings.user_groups.iter().position(|g| g.name == other).expect("user group"),
+                ),
+            })
+            .collect();
+    }
+    settings
+}
+
+/// Regroups `source`, returning the text either way.
+pub fn regroup_text(source: &str, settings: &Settings) -> Result<String, grouse::Error> {
+    Ok(match grouse::regroup(source, settings)? {
+        grouse::Regrouped::Unchanged => source.to_owned(),
+        grouse::Regrouped::Changed { text, .. } => text,
+    })
+}
+
+/// The runs the streaming scan finds, as the 1-based (line, column) of each item's start.
+pub fn scanned_runs(source: &str) -> Vec<Vec<(usize, usize)>> {
+    let collected = grouse::collect::collect(source).expect("scans");
+    collected
+        .runs
+        .iter()
+        .map(|run| {
+            collected.items[run.items.clone()]
+                .iter()
+                .map(|item| grouse::collect::line_column(source, item.start))
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,70 @@
+//! The oracle collector: finds runs of sibling `use` items with a full `syn::parse_file` and
+//! `syn::visit`, to check the streaming scan against.
+
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+/// Runs of sibling `use` items, as the 1-based (line, column) of each item's first token.
+pub fn runs(source: &str) -> Vec<Vec<(usize, usize)>> {
+    let file = syn::parse_file(source).expect("oracle input parses as a file");
+    let mut visitor = Runs { runs: Vec::new() };
+    visitor.visit_file(&file);
+    let mut runs = visitor.runs;
+    runs.sort();
+    runs
+}
+
+struct Runs {
+    runs: Vec<Vec<(usize, usize)>>,
+}
+
+impl Runs {
+    fn items<'a>(&mut self, items: impl Iterator<Item = Option<&'a syn::ItemUse>>) {
+        let mut current = Vec::new();
+        for item in items {
+            match item {
+                Some(item) => {
+                    let start = item.span().start();
+                    current.push((start.line, start.column + 1));
+                }
+                None => {
+                    if !current.is_empty() {
+                        self.runs.push(std::mem::take(&mut current));
+                    }
+                }
+            }
+        }
+        if !current.is_empty() {
+            self.runs.push(current);
+        }
+    }
+}
+
+fn as_use(item: &syn::Item) -> Option<&syn::ItemUse> {
+    match item {
+        syn::Item::Use(item) => Some(item),
+        _ => None,
+    }
+}
+
+impl<'ast> Visit<'ast> for Runs {
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        self.items(file.items.iter().map(as_use));
+        syn::visit::visit_file(self, file);
+    }
+
+    fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+        if let Some((_, items)) = &module.content {
+            self.items(items.iter().map(as_use));
+        }
+        syn::visit::visit_item_mod(self, module);
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.items(block.stmts.iter().map(|stmt| match stmt {
+            syn::Stmt::Item(item) => as_use(item),
+            _ => None,
+        }));
+        syn::visit::visit_block(self, block);
+    }
+}
