@@ -1,0 +1,109 @@
+//! Files grouse cannot handle are errors with a line and column, and nothing is regrouped.
+
+use grouse::{Error, Settings};
+
+fn error(source: &str) -> Error {
+    grouse::regroup(source, &Settings::default()).expect_err("must be an error")
+}
+
+fn lex(source: &str) -> (usize, usize, String) {
+    match error(source) {
+        Error::Lex { line, column, message } => (line, column, message),
+        other => panic!("expected a lexing error, got {other:?}"),
+    }
+}
+
+#[test]
+fn unterminated_string() {
+    let (line, column, message) = lex("use b;\nuse a;\nfn f() {\n    let s = \"open;\n}\n");
+    assert_eq!((line, column), (4, 13));
+    assert_eq!(message, "unterminated string literal");
+}
+
+#[test]
+fn unterminated_block_comment() {
+    let (line, column, message) = lex("use b;\nuse a;\n/* never closed\n");
+    assert_eq!((line, column), (3, 1));
+    assert_eq!(message, "unterminated block comment");
+}
+
+#[test]
+fn unterminated_block_comment_between_items() {
+    let (line, column, _) = lex("use b; /* open\nuse a;\n");
+    assert_eq!((line, column), (1, 8));
+}
+
+#[test]
+fn unclosed_brace() {
+    let (line, column, message) = lex("use b;\nuse a;\nfn f() {\n    {\n}\n");
+    assert_eq!((line, column), (3, 8));
+    assert_eq!(message, "this `{` is never closed");
+}
+
+#[test]
+fn unexpected_closing_delimiter() {
+    let (line, column, message) = lex("use b;\nuse a;\n}\n");
+    assert_eq!((line, column), (3, 1));
+    assert_eq!(message, "unexpected closing delimiter `}`");
+}
+
+#[test]
+fn mismatched_delimiter() {
+    let (line, column, message) = lex("fn f() {\n    g(1];\n}\n");
+    assert_eq!((line, column), (2, 8));
+    assert_eq!(message, "mismatched closing delimiter `]`: the `(` at 2:6 is not closed");
+}
+
+#[test]
+fn unbalanced_inside_a_macro_body() {
+    let (line, column, _) = lex("m! { ( }\n");
+    assert_eq!((line, column), (1, 8));
+}
+
+#[test]
+fn stray_character() {
+    let (line, column, message) = lex("use a;\nfn f() { let x = 1 € 2; }\n");
+    assert_eq!((line, column), (2, 20));
+    assert_eq!(message, "unknown character '€'");
+}
+
+#[test]
+fn nul_byte() {
+    let (line, column, message) = lex("use b;\nuse a;\u{0}\n");
+    assert_eq!((line, column), (2, 7));
+    assert_eq!(message, "unknown character '\\0'");
+}
+
+#[test]
+fn use_item_that_does_not_parse() {
+    match error("use std::fmt;\n  use a::{b c};\n") {
+        Error::Parse { line, column, message } => {
+            assert_eq!((line, column), (2, 3));
+            assert!(message.contains("expected"), "{message}");
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn use_item_without_semicolon() {
+    match error("fn f() {\n    use a::b\n}\n") {
+        Error::Parse { line, column, message } => {
+            assert_eq!((line, column), (2, 5));
+            assert_eq!(message, "expected `;` at the end of this `use` item");
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn errors_display_with_their_position() {
+    assert_eq!(error("use a;\n/*").to_string(), "2:1: unterminated block comment");
+}
+
+#[test]
+fn empty_and_comment_only_files_are_unchanged() {
+    for source in ["", "\n", "// only a comment\n", "/* block */", "\u{feff}", "#!/bin/sh\n"] {
+        assert_eq!(grouse::regroup(source, &Settings::default()), Ok(grouse::Regrouped::Unchanged));
+    }
+}

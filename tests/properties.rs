@@ -1,0 +1,278 @@
+//! Properties over generated files: random paths, aliases, globs, nested lists, visibility,
+//! attributes, own-line, trailing and block comments, blank lines, CRLF, nesting in modules and
+//! fns. For every case the output scans and every item parses, the result is idempotent, items
+//! and comments are preserved as multisets, and the streaming scan agrees with the syn oracle.
+//! And a sample of cases that stable rustfmt accepts are still accepted after regrouping.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use grouse::{Regrouped, Settings, StyleEdition};
+use proptest::prelude::*;
+use ra_ap_rustc_lexer::{self as lexer, TokenKind};
+
+/// A small deterministic generator driven by the bytes proptest gives each chunk.
+struct Rng(u64);
+
+impl Rng {
+    fn new(bytes: [u8; 8]) -> Rng {
+        Rng(u64::from_le_bytes(bytes) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "std", "core", "alloc", "proc_macro", "serde", "tokio", "regex", "anyhow", "crate", "self",
+    "super", "Zed", "_priv", "x86_64", "r#async", "a1", "a10", "local", "Kind", "::std", "::serde",
+];
+const REST: &[&str] = &[
+    "fmt", "io", "Read", "Write", "HashMap", "collections", "sync", "Arc", "x2", "x10", "A_B",
+    "AB", "Ab", "r#type", "u8", "u16", "prelude", "Serialize", "de", "Error",
+];
+
+fn path(rng: &mut Rng, top: bool) -> String {
+    let mut out = String::new();
+    if top {
+        out.push_str(rng.pick(FIRST));
+    } else {
+        out.push_str(rng.pick(REST));
+    }
+    let depth = rng.below(3);
+    for _ in 0..depth {
+        out.push_str("::");
+        out.push_str(rng.pick(REST));
+    }
+    let first_is_keyword = matches!(out.as_str(), "crate" | "self" | "super");
+    match rng.below(10) {
+        0 => out.push_str("::*"),
+        1 | 2 => {
+            let n = 1 + rng.below(3);
+            let mut list: Vec<String> = (0..n).map(|_| path(rng, false)).collect();
+            if rng.chance(30) {
+                list.insert(0, "self".into());
+            }
+            out.push_str(&format!("::{{{}}}", list.join(", ")));
+        }
+        3 if !first_is_keyword => out.push_str(&format!(" as {}", rng.pick(&["f", "_", "Other"]))),
+        _ if first_is_keyword => {
+            out.push_str("::");
+            out.push_str(rng.pick(REST));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn use_item(rng: &mut Rng, indent: &str, out: &mut String) {
+    match rng.below(8) {
+        0 => out.push_str(&format!("{indent}// about the next import\n")),
+        1 => out.push_str(&format!("{indent}/* block */ ")),
+        _ => {}
+    }
+    match rng.below(10) {
+        0 => out.push_str(&format!("{indent}#[cfg(test)]\n")),
+        1 => out.push_str(&format!("{indent}/// Docs.\n")),
+        2 => out.push_str(&format!("{indent}#[allow(unused)]\n")),
+        _ => {}
+    }
+    let vis = rng.pick(&["", "", "", "pub ", "pub(crate) "]);
+    out.push_str(&format!("{indent}{vis}use {};", path(rng, true)));
+    match rng.below(8) {
+        0 => out.push_str(" // trailing"),
+        1 => out.push_str(" /* trailing block */"),
+        _ => {}
+    }
+    out.push('\n');
+    if rng.chance(15) {
+        out.push('\n');
+    }
+}
+
+fn use_run(rng: &mut Rng, indent: &str, out: &mut String) {
+    let n = 1 + rng.below(7);
+    for _ in 0..n {
+        use_item(rng, indent, out);
+    }
+}
+
+fn chunk(bytes: [u8; 8], depth: usize, out: &mut String) {
+    let mut rng = Rng::new(bytes);
+    let indent = "    ".repeat(depth);
+    match rng.below(9) {
+        0..=2 => use_run(&mut rng, &indent, out),
+        3 => {
+            out.push_str(&format!("{indent}fn f{}() {{\n", rng.below(1000)));
+            use_run(&mut rng, &format!("{indent}    "), out);
+            out.push_str(&format!("{indent}    let _x = 1;\n{indent}}}\n"));
+        }
+        4 if depth < 2 => {
+            out.push_str(&format!("{indent}mod m{} {{\n", rng.below(1000)));
+            let inner = rng.next().to_le_bytes();
+            chunk(inner, depth + 1, out);
+            out.push_str(&format!("{indent}}}\n"));
+        }
+        5 => out.push_str(&format!("{indent}macro_rules! m {{ () => {{ use b::c; use a::b; }}; }}\n")),
+        6 => out.push_str(&format!("{indent}\n{indent}// ---- section ----\n\n")),
+        7 => out.push_str(&format!("{indent}mod local;\n{indent}enum Kind {{ A }}\n")),
+        _ => out.push_str(&format!("{indent}struct S{};\n", rng.below(1000))),
+    }
+}
+
+fn file(chunks: &[[u8; 8]], crlf: bool) -> String {
+    let mut out = String::new();
+    for &bytes in chunks {
+        chunk(bytes, 0, &mut out);
+    }
+    if crlf { out.replace('\n', "\r\n") } else { out }
+}
+
+fn comments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
+        let start = offset;
+        offset += token.len as usize;
+        if matches!(token.kind, TokenKind::LineComment { .. } | TokenKind::BlockComment { .. }) {
+            out.push(text[start..offset].trim_end_matches('\r').to_owned());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn items(text: &str) -> Vec<String> {
+    let collected = grouse::collect::collect(text).expect("scans");
+    let mut out: Vec<String> =
+        collected.items.iter().map(|item| text[item.start..item.end].to_owned()).collect();
+    out.sort();
+    out
+}
+
+fn settings(edition: u8) -> Settings {
+    let style_edition = match edition % 3 {
+        0 => StyleEdition::E2018,
+        1 => StyleEdition::E2021,
+        _ => StyleEdition::E2024,
+    };
+    Settings { style_edition, workspace_crates: vec!["tokio".into()], ..Settings::default() }
+}
+
+fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError> {
+    let output = match grouse::regroup(input, settings) {
+        Ok(Regrouped::Unchanged) => input.to_owned(),
+        Ok(Regrouped::Changed { text, .. }) => text,
+        Err(error) => return Err(TestCaseError::fail(format!("{error}\n{input}"))),
+    };
+    let again = grouse::regroup(&output, settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(again, Regrouped::Unchanged, "not idempotent:\n{}\n=>\n{}", input, output);
+    prop_assert_eq!(items(input), items(&output));
+    prop_assert_eq!(comments(input), comments(&output));
+    let mut scanned = support::scanned_runs(input);
+    scanned.sort();
+    prop_assert_eq!(scanned, support::oracle::runs(input), "scan vs oracle on input:\n{}", input);
+    let mut scanned = support::scanned_runs(&output);
+    scanned.sort();
+    prop_assert_eq!(scanned, support::oracle::runs(&output), "scan vs oracle on output");
+    Ok(output)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn regrouping_preserves_items_and_comments_and_converges(
+        chunks in prop::collection::vec(any::<[u8; 8]>(), 1..10),
+        crlf in any::<bool>(),
+        edition in any::<u8>(),
+    ) {
+        let input = file(&chunks, crlf);
+        check_case(&input, &settings(edition))?;
+    }
+}
+
+/// Runs stable rustfmt on `text`: `Ok(formatted)` or `Err` if it failed.
+fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, String> {
+    let mut command = Command::new("rustfmt");
+    command.args(["--edition", edition.as_str()]);
+    command.args(if check { ["--check"].as_slice() } else { ["--emit", "stdout", "--quiet"].as_slice() });
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rustfmt from the stable toolchain is installed (rustup component add rustfmt)");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    if output.status.success() {
+        Ok(String::from_utf8(output.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr))
+    }
+}
+
+/// Cases stable rustfmt accepts stay accepted: format a generated file with rustfmt (so it is
+/// clean by construction), regroup it, and check it with rustfmt again.
+#[test]
+fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
+    let mut checked = 0;
+    for seed in 0..120u64 {
+        let mut rng = Rng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
+        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8)).map(|_| rng.next().to_le_bytes()).collect();
+        let edition = [StyleEdition::E2018, StyleEdition::E2021, StyleEdition::E2024][rng.below(3)];
+        let input = file(&chunks, false);
+        let clean = rustfmt(&input, edition, false)
+            .unwrap_or_else(|e| panic!("rustfmt failed on a generated file:\n{input}\n{e}"));
+        let settings = Settings { style_edition: edition, ..Settings::default() };
+        let output = support::regroup_text(&clean, &settings).expect("regroups");
+        if let Err(diff) = rustfmt(&output, edition, true) {
+            panic!("rustfmt rejects the regrouped file (seed {seed}):\n{clean}\n=>\n{output}\n{diff}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 120);
+}
+
+/// The same on every fixture: rustfmt's form of each source and target stays clean.
+#[test]
+fn fixtures_formatted_by_rustfmt_stay_rustfmt_clean() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pairs");
+    let mut checked = 0;
+    for sub in ["source", "target"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let settings = support::fixture_settings(&text);
+            let Ok(clean) = rustfmt(&text, settings.style_edition, false) else {
+                panic!("rustfmt cannot format {}", path.display());
+            };
+            let output = support::regroup_text(&clean, &settings).expect("regroups");
+            if let Err(diff) = rustfmt(&output, settings.style_edition, true) {
+                panic!("{}: rustfmt rejects the regrouped file:\n{output}\n{diff}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 60, "checked {checked} fixtures");
+}
