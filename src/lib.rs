@@ -13,13 +13,18 @@
 
 pub mod attach;
 pub mod classify;
+pub mod cli;
 pub mod collect;
+pub mod config;
 pub mod error;
 pub mod order;
 pub mod render;
+pub mod report;
 pub mod settings;
 pub mod tree;
 pub mod verify;
+pub mod walk;
+pub mod write;
 
 pub use crate::error::Error;
 pub use crate::settings::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};

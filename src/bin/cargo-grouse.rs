@@ -1,1 +1,12 @@
-fn main() {}
+//! `cargo grouse ...`: cargo runs `cargo-grouse grouse ...`; drop that `grouse` and run as
+//! `grouse ...`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == "grouse") {
+        args.remove(1);
+    }
+    grouse::cli::main(args)
+}

@@ -1,0 +1,143 @@
+//! Atomic writes: a temp file beside the target, fsync, rename. The file's permissions are kept,
+//! and a file that changed on disk since grouse read it, or that is read-only, is not overwritten.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The marker in temp file names: `.NAME.grouse-tmp-PID-N`, hidden and not ending in `.rs`, so
+/// a walker never takes one for a source file.
+pub const TEMP_MARKER: &str = ".grouse-tmp-";
+
+static TEMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Why a file was not written. The file is as it was in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the file changed on disk since grouse read it; not overwritten")]
+    ChangedOnDisk,
+    #[error("the file is read-only; not overwritten")]
+    ReadOnly,
+    #[error("cannot {action}: {source}")]
+    Io {
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_error(action: &'static str) -> impl FnOnce(io::Error) -> WriteError {
+    move |source| WriteError::Io { action, source }
+}
+
+/// Replaces the contents of `path` with `new`, provided it still holds `original`.
+///
+/// A symlink is written through: the file it points to is replaced, the link stays.
+pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let target = fs::canonicalize(path).map_err(io_error("resolve the path"))?;
+    let metadata = fs::metadata(&target).map_err(io_error("read the file's metadata"))?;
+    if metadata.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    let dir = target.parent().unwrap_or(Path::new("/"));
+    let temp = temp_path(&target);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(io_error("create a temporary file"))?;
+    let result = (|| {
+        file.write_all(new)
+            .map_err(io_error("write the temporary file"))?;
+        fs::set_permissions(&temp, metadata.permissions())
+            .map_err(io_error("copy permissions to the temporary file"))?;
+        file.sync_all()
+            .map_err(io_error("sync the temporary file"))?;
+        // As late as possible: a file edited since it was read is left alone.
+        let current = fs::read(&target).map_err(io_error("read the file again"))?;
+        if current != original {
+            return Err(WriteError::ChangedOnDisk);
+        }
+        fs::rename(&temp, &target).map_err(io_error("replace the file"))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+        return result;
+    }
+    // Make the rename durable; not every file system supports syncing a directory.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let counter = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(
+        ".{name}{TEMP_MARKER}{}-{counter}",
+        std::process::id()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_contents_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        fs::write(&path, "old\n").unwrap();
+        write_atomic(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new\n");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.rs")]);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        fs::write(&path, "edited meanwhile\n").unwrap();
+        let error = write_atomic(&path, b"old\n", b"new\n").unwrap_err();
+        assert!(matches!(error, WriteError::ChangedOnDisk), "{error}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited meanwhile\n");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "the temp file is removed"
+        );
+    }
+
+    #[test]
+    fn temp_names_are_hidden_and_not_rust_files() {
+        let temp = temp_path(Path::new("/p/src/lib.rs"));
+        let name = temp.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with(".lib.rs.grouse-tmp-"), "{name}");
+        assert!(!name.ends_with(".rs"));
+        assert_eq!(temp.parent(), Some(Path::new("/p/src")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        fs::write(&path, "old\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
+        write_atomic(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o754
+        );
+    }
+}
