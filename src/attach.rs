@@ -24,6 +24,8 @@ pub struct Unit {
     pub end: usize,
     pub has_leading: bool,
     pub has_trailing: bool,
+    /// Its text ends with a `//` comment, so a line break must follow it.
+    pub ends_in_line_comment: bool,
 }
 
 /// A stretch of units that are regrouped together; `start..end` is the text that is rewritten.
@@ -52,10 +54,16 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
     // detached[k]: a detached comment block sits between item k-1 and item k.
     let mut leading: Vec<Option<usize>> = vec![None; n];
     let mut trailing: Vec<Option<usize>> = vec![None; n];
+    let mut line_comment_end = vec![false; n];
     let mut detached = vec![false; n];
     let mut skip_comment = vec![false; n];
 
-    let before = Gap::read(source, raw.gap_before, items[0].start, raw.gap_before > collected.code_start);
+    let before = Gap::read(
+        source,
+        raw.gap_before,
+        items[0].start,
+        raw.gap_before > collected.code_start,
+    );
     if let Some((start, skip)) = before.owners(source, false, true).leading {
         leading[0] = Some(start);
         skip_comment[0] = skip;
@@ -64,6 +72,7 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
         let gap = Gap::read(source, items[k - 1].end, items[k].start, true);
         let owners = gap.owners(source, true, true);
         trailing[k - 1] = owners.trailing;
+        line_comment_end[k - 1] = owners.trailing_is_line_comment;
         if let Some((start, skip)) = owners.leading {
             leading[k] = Some(start);
             skip_comment[k] = skip;
@@ -71,7 +80,9 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
         detached[k] = owners.detached;
     }
     let after = Gap::read(source, items[n - 1].end, raw.gap_after, true);
-    trailing[n - 1] = after.owners(source, true, false).trailing;
+    let owners = after.owners(source, true, false);
+    trailing[n - 1] = owners.trailing;
+    line_comment_end[n - 1] = owners.trailing_is_line_comment;
 
     let mut current: Vec<Unit> = Vec::new();
     let scope = items[0].scope;
@@ -79,7 +90,12 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
         if current.len() >= 2 {
             let start = current[0].start;
             let end = current[current.len() - 1].end;
-            out.push(Run { units: std::mem::take(current), start, end, scope });
+            out.push(Run {
+                units: std::mem::take(current),
+                start,
+                end,
+                scope,
+            });
         } else {
             current.clear();
         }
@@ -98,6 +114,7 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
             end: trailing[k].unwrap_or(items[k].end),
             has_leading: leading[k].is_some(),
             has_trailing: trailing[k].is_some(),
+            ends_in_line_comment: line_comment_end[k],
         });
     }
     flush(&mut current, out);
@@ -129,6 +146,8 @@ struct Gap {
 struct Owners {
     /// End of the comments the item before the gap owns.
     trailing: Option<usize>,
+    /// The last of those is a `//` comment.
+    trailing_is_line_comment: bool,
     /// Start of the block the item after the gap owns, and whether it holds the skip marker.
     leading: Option<(usize, bool)>,
     /// A block that neither owns sits in the gap.
@@ -176,7 +195,10 @@ impl Gap {
             }
             line += newlines;
         }
-        Gap { comments, lines: line }
+        Gap {
+            comments,
+            lines: line,
+        }
     }
 
     /// Decides who owns each comment. `has_prev` / `has_next`: an item stands right before /
@@ -184,7 +206,11 @@ impl Gap {
     fn owners(&self, source: &str, has_prev: bool, has_next: bool) -> Owners {
         let mut owners = Owners::default();
         // Comments after code on the gap's first line belong to that code.
-        let mut taken = self.comments.iter().take_while(|c| c.line == 0 && !c.own_line).count();
+        let mut taken = self
+            .comments
+            .iter()
+            .take_while(|c| c.line == 0 && !c.own_line)
+            .count();
         if has_prev && taken > 0 {
             // Own-line `//` comments aligned under a trailing `//` comment continue it.
             let last = self.comments[taken - 1];
@@ -204,6 +230,7 @@ impl Gap {
                 }
             }
             owners.trailing = Some(self.comments[taken - 1].end);
+            owners.trailing_is_line_comment = self.comments[taken - 1].is_line_comment;
         }
         let rest = &self.comments[taken..];
         if rest.is_empty() {
@@ -218,7 +245,9 @@ impl Gap {
         let touches_next = self.lines <= last.end_line + 1;
         if has_next && touches_next {
             let block = &rest[first..];
-            let skip = block.iter().any(|c| source[c.start..c.end].contains(SKIP_MARKER));
+            let skip = block
+                .iter()
+                .any(|c| source[c.start..c.end].contains(SKIP_MARKER));
             owners.leading = Some((block[0].start, skip));
             owners.detached = first > 0;
         } else {

@@ -59,7 +59,10 @@ impl fmt::Display for Reason {
                 write!(f, "matches `{pattern}` in group `{group}`")
             }
             Reason::OtherCrate(name) => {
-                write!(f, "`{name}` is not std, a workspace crate or configured as project")
+                write!(
+                    f,
+                    "`{name}` is not std, a workspace crate or configured as project"
+                )
             }
             Reason::NoCrateName => write!(f, "the path does not start with a crate name"),
             Reason::Rustfmt(segment) => write!(
@@ -91,7 +94,10 @@ impl<'a> First<'a> {
             Some(Segment::Ident(name, _)) => match name.strip_prefix("::") {
                 Some(name) => First::Name { name, global: true },
                 None if name.is_empty() => First::Other,
-                None => First::Name { name, global: false },
+                None => First::Name {
+                    name,
+                    global: false,
+                },
             },
             _ => First::Other,
         }
@@ -134,15 +140,24 @@ pub fn classify(
 fn classify_rustfmt(first: First<'_>) -> Classification {
     let (group, segment) = match first {
         First::Relative(keyword) => (Group::Project, keyword.to_owned()),
-        First::Name { name, global: false } if RUSTFMT_STD_CRATES.contains(&name) => {
-            (Group::Std, name.to_owned())
-        }
-        First::Name { name, global } => {
-            (Group::External, if global { format!("::{name}") } else { name.to_owned() })
-        }
+        First::Name {
+            name,
+            global: false,
+        } if RUSTFMT_STD_CRATES.contains(&name) => (Group::Std, name.to_owned()),
+        First::Name { name, global } => (
+            Group::External,
+            if global {
+                format!("::{name}")
+            } else {
+                name.to_owned()
+            },
+        ),
         First::Other => (Group::External, "*".to_owned()),
     };
-    Classification { group, reason: Reason::Rustfmt(segment) }
+    Classification {
+        group,
+        reason: Reason::Rustfmt(segment),
+    }
 }
 
 fn classify_grouse(
@@ -152,10 +167,16 @@ fn classify_grouse(
 ) -> Classification {
     let name = match first {
         First::Relative(keyword) => {
-            return Classification { group: Group::Project, reason: Reason::Relative(keyword) };
+            return Classification {
+                group: Group::Project,
+                reason: Reason::Relative(keyword),
+            };
         }
         First::Other => {
-            return Classification { group: Group::External, reason: Reason::NoCrateName };
+            return Classification {
+                group: Group::External,
+                reason: Reason::NoCrateName,
+            };
         }
         First::Name { name, global } => {
             // `::name` always names a crate; a bare name may be a local module or enum.
@@ -181,7 +202,10 @@ fn classify_grouse(
         }
     }
     if SYSROOT_CRATES.contains(&name) {
-        return Classification { group: Group::Std, reason: Reason::Sysroot(name.to_owned()) };
+        return Classification {
+            group: Group::Std,
+            reason: Reason::Sysroot(name.to_owned()),
+        };
     }
     if settings.workspace_crates.iter().any(|c| c == name) {
         return Classification {
@@ -195,7 +219,10 @@ fn classify_grouse(
             reason: Reason::ProjectPattern(pattern.clone()),
         };
     }
-    Classification { group: Group::External, reason: Reason::OtherCrate(name.to_owned()) }
+    Classification {
+        group: Group::External,
+        reason: Reason::OtherCrate(name.to_owned()),
+    }
 }
 
 /// Classifies every unit of a run, in the run's order.
@@ -207,7 +234,10 @@ pub fn classify_run(
     settings: &Settings,
 ) -> Vec<Group> {
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
-    trees.iter().map(|tree| classify(First::of_tree(tree), settings, &is_local).group).collect()
+    trees
+        .iter()
+        .map(|tree| classify(First::of_tree(tree), settings, &is_local).group)
+        .collect()
 }
 
 /// Classifies a crate name or a path given on the command line (`--explain`).
@@ -257,10 +287,24 @@ mod tests {
     fn local_items_are_project_unless_rooted() {
         let settings = Settings::default();
         let local = |name: &str| name == "parser";
-        let c = classify(First::Name { name: "parser", global: false }, &settings, &local);
+        let c = classify(
+            First::Name {
+                name: "parser",
+                global: false,
+            },
+            &settings,
+            &local,
+        );
         assert_eq!(c.group, Group::Project);
         assert_eq!(c.reason, Reason::LocalItem("parser".into()));
-        let c = classify(First::Name { name: "parser", global: true }, &settings, &local);
+        let c = classify(
+            First::Name {
+                name: "parser",
+                global: true,
+            },
+            &settings,
+            &local,
+        );
         assert_eq!(c.group, Group::External);
     }
 
@@ -270,18 +314,31 @@ mod tests {
         assert_eq!(group_of("std::fmt", &settings), Group::Std);
         assert_eq!(group_of("core::fmt", &settings), Group::Std);
         assert_eq!(group_of("alloc::vec", &settings), Group::Std);
-        assert_eq!(group_of("proc_macro::TokenStream", &settings), Group::External);
+        assert_eq!(
+            group_of("proc_macro::TokenStream", &settings),
+            Group::External
+        );
         assert_eq!(group_of("test::Bencher", &settings), Group::External);
         assert_eq!(group_of("::std::fmt", &settings), Group::External);
         assert_eq!(group_of("crate::x", &settings), Group::Project);
         let local = |_: &str| true;
-        let c = classify(First::Name { name: "parser", global: false }, &settings, &local);
+        let c = classify(
+            First::Name {
+                name: "parser",
+                global: false,
+            },
+            &settings,
+            &local,
+        );
         assert_eq!(c.group, Group::External);
     }
 
     #[test]
     fn every_reason_reads_as_a_sentence() {
-        let settings = Settings { workspace_crates: vec!["grouse".into()], ..Settings::default() };
+        let settings = Settings {
+            workspace_crates: vec!["grouse".into()],
+            ..Settings::default()
+        };
         assert_eq!(
             explain("grouse::regroup", &settings).reason.to_string(),
             "`grouse` is a crate of this workspace"

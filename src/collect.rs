@@ -20,8 +20,6 @@ pub struct Item {
     pub end: usize,
     /// The brace scope it sits in (0 is the file).
     pub scope: usize,
-    /// The parsed item.
-    pub parsed: syn::ItemUse,
     /// `#[macro_use]` or `#[rustfmt::skip]`: the item never moves.
     pub skip_attr: bool,
 }
@@ -41,6 +39,8 @@ pub struct RawRun {
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
     pub items: Vec<Item>,
+    /// Each item parsed by syn, in the order of `items`; empty after [`scan`] alone.
+    pub parsed: Vec<syn::ItemUse>,
     pub runs: Vec<RawRun>,
     /// Byte ranges of the names of modules and enums declared in each scope.
     pub locals: Vec<Vec<Range<usize>>>,
@@ -51,52 +51,48 @@ pub struct Collected {
 impl Collected {
     /// Whether `name` is a module or enum declared in `scope`.
     pub fn is_local(&self, source: &str, scope: usize, name: &str) -> bool {
-        self.locals.get(scope).is_some_and(|names| names.iter().any(|r| &source[r.clone()] == name))
+        self.locals
+            .get(scope)
+            .is_some_and(|names| names.iter().any(|r| &source[r.clone()] == name))
     }
 }
 
 /// Scans `source` and parses every `use` item in it.
 pub fn collect(source: &str) -> Result<Collected, Error> {
-    let mut scanned = scan(source)?;
-    for raw in std::mem::take(&mut scanned.raw_items) {
-        let text = &source[raw.start..raw.end];
-        let parsed: syn::ItemUse = match syn::parse_str(text) {
-            Ok(parsed) => parsed,
+    let mut collected = scan(source)?;
+    collected.parsed.reserve_exact(collected.items.len());
+    for item in &collected.items {
+        match syn::parse_str::<syn::ItemUse>(&source[item.start..item.end]) {
+            Ok(parsed) => collected.parsed.push(parsed),
             Err(error) => {
-                let (line, column) = line_column(source, raw.start);
+                let (line, column) = line_column(source, item.start);
                 return Err(Error::Parse { line, column, message: error.to_string() });
             }
-        };
-        let skip_attr = parsed.attrs.iter().any(is_skip_attribute);
-        scanned.collected.items.push(Item {
-            start: raw.start,
-            end: raw.end,
-            scope: raw.scope,
-            parsed,
-            skip_attr,
-        });
+        }
     }
-    Ok(scanned.collected)
+    Ok(collected)
 }
 
-/// `#[macro_use]`, `#[rustfmt::skip]`, `#[rustfmt_skip]`, or either inside `#[cfg_attr(..)]`.
-fn is_skip_attribute(attr: &syn::Attribute) -> bool {
-    let path = attr.path();
-    if path.is_ident("macro_use") || path.is_ident("rustfmt_skip") {
+/// Whether an outer attribute's text (`#[...]`) pins its item: `#[macro_use]`,
+/// `#[rustfmt::skip]`, `#[rustfmt_skip]`, or one of them inside `#[cfg_attr(..)]`.
+fn is_skip_attribute(text: &str) -> bool {
+    if !text.contains("macro_use") && !text.contains("rustfmt") {
+        return false;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(inner) = compact.strip_prefix("#[").and_then(|t| t.strip_suffix(']')) else {
+        return false;
+    };
+    let pins = |t: &str| {
+        t == "macro_use" || t.starts_with("macro_use(") || t == "rustfmt::skip" || t == "rustfmt_skip"
+    };
+    if pins(inner) {
         return true;
     }
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    if segments == ["rustfmt", "skip"] {
-        return true;
+    match inner.strip_prefix("cfg_attr(").and_then(|t| t.strip_suffix(')')) {
+        Some(args) => args.split(',').skip(1).any(pins),
+        None => false,
     }
-    if path.is_ident("cfg_attr") {
-        let tokens = quote::ToTokens::to_token_stream(&attr.meta).to_string();
-        let compact: String = tokens.chars().filter(|c| !c.is_whitespace()).collect();
-        return compact.contains("rustfmt::skip")
-            || compact.contains("rustfmt_skip")
-            || compact.contains("macro_use");
-    }
-    false
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -104,26 +100,22 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let column = source[line_start..offset].chars().count() + 1;
     (line, column)
 }
 
 /// Where the code starts: after a UTF-8 byte order mark and a shebang line.
 pub fn code_start(source: &str) -> usize {
-    let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let bom = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     bom + lexer::strip_shebang(&source[bom..]).unwrap_or(0)
-}
-
-struct RawItem {
-    start: usize,
-    end: usize,
-    scope: usize,
-}
-
-struct Scanned {
-    collected: Collected,
-    raw_items: Vec<RawItem>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -135,7 +127,9 @@ struct Tok {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Prev {
-    /// An identifier that may name a macro.
+    /// An identifier, which names a macro if `!` follows and it is not a keyword.
+    Ident { start: usize, end: usize },
+    /// A raw identifier or `macro_rules`: names a macro if `!` follows.
     MacroName,
     /// `.` or `async`: a following `use` is not an item.
     NotBeforeUse,
@@ -146,6 +140,7 @@ enum Prev {
 struct Prefix {
     start: usize,
     gap_before: usize,
+    skip: bool,
 }
 
 struct OpenRun {
@@ -162,18 +157,21 @@ struct Scanner<'a> {
     offset: usize,
     peeked: Option<Tok>,
     last_significant_end: usize,
+    /// The first token that did not lex cleanly; it ends the scan.
+    failure: Option<Error>,
 }
 
 /// Keywords that may stand before `!` without naming a macro (`if !x`, `return !y`).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "yield", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "yield", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual", "try", "gen",
 ];
 
-fn scan(source: &str) -> Result<Scanned, Error> {
+/// Finds every `use` item and run of `source` without parsing the items.
+pub fn scan(source: &str) -> Result<Collected, Error> {
     let start = code_start(source);
     let mut scanner = Scanner {
         source,
@@ -181,9 +179,13 @@ fn scan(source: &str) -> Result<Scanned, Error> {
         offset: start,
         peeked: None,
         last_significant_end: start,
+        failure: None,
     };
-    let mut collected = Collected { code_start: start, locals: vec![Vec::new()], ..Default::default() };
-    let mut raw_items: Vec<RawItem> = Vec::new();
+    let mut collected = Collected {
+        code_start: start,
+        locals: vec![Vec::new()],
+        ..Default::default()
+    };
     // Open delimiters: (kind, start, the scope outside it).
     let mut stack: Vec<(TokenKind, usize, usize)> = Vec::new();
     let mut scope = 0;
@@ -191,102 +193,185 @@ fn scan(source: &str) -> Result<Scanned, Error> {
     let mut prev = Prev::Other;
     let mut run: Option<OpenRun> = None;
 
-    while let Some(tok) = scanner.next_significant()? {
-        let gap_before = scanner.last_significant_end;
-        if let Some(open) = run.as_mut() {
-            open.next_significant.get_or_insert(tok.start);
+    loop {
+        // One dispatch per token: trivia is skipped by the same `match` that handles the rest.
+        let tok = match scanner.peeked.take() {
+            Some(tok) => tok,
+            None => match scanner.raw_token() {
+                Some(tok) => tok,
+                None => break,
+            },
+        };
+        // Whitespace is half of all tokens: a plain branch for it predicts better.
+        if matches!(tok.kind, TokenKind::Whitespace) {
+            continue;
         }
+        let gap_before = scanner.last_significant_end;
         let mut next_prev = Prev::Other;
         let mut keep_prefix = false;
+        let mut ended_item = false;
         match tok.kind {
-            TokenKind::Pound => match scanner.peek_significant()? {
-                Some(Tok { kind: TokenKind::OpenBracket, .. }) => {
-                    let open = scanner.next_significant()?.expect("peeked");
+            TokenKind::Whitespace
+            | TokenKind::LineComment { doc_style: None }
+            | TokenKind::BlockComment {
+                doc_style: None,
+                terminated: true,
+            }
+            | TokenKind::Frontmatter { .. } => continue,
+            TokenKind::Unknown
+            | TokenKind::InvalidIdent
+            | TokenKind::BlockComment {
+                terminated: false, ..
+            } => {
+                let error = scanner.check(tok).expect("a lexing error");
+                return Err(error);
+            }
+            TokenKind::Literal { .. } => {
+                if let Some(error) = scanner.check(tok) {
+                    return Err(error);
+                }
+            }
+            TokenKind::Pound => match scanner.peek_significant() {
+                Some(Tok {
+                    kind: TokenKind::OpenBracket,
+                    ..
+                }) => {
+                    let open = scanner.next_significant().expect("peeked");
                     scanner.skip_group(open)?;
-                    prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+                    let text = &source[tok.start..scanner.last_significant_end];
+                    let skip = is_skip_attribute(text);
+                    let prefix = prefix.get_or_insert(Prefix {
+                        start: tok.start,
+                        gap_before,
+                        skip: false,
+                    });
+                    prefix.skip |= skip;
                     keep_prefix = true;
                 }
-                Some(Tok { kind: TokenKind::Bang, .. }) => {
-                    scanner.next_significant()?;
-                    if let Some(Tok { kind: TokenKind::OpenBracket, .. }) =
-                        scanner.peek_significant()?
+                Some(Tok {
+                    kind: TokenKind::Bang,
+                    ..
+                }) => {
+                    scanner.next_significant();
+                    if let Some(Tok {
+                        kind: TokenKind::OpenBracket,
+                        ..
+                    }) = scanner.peek_significant()
                     {
-                        let open = scanner.next_significant()?.expect("peeked");
+                        let open = scanner.next_significant().expect("peeked");
                         scanner.skip_group(open)?;
                     }
                 }
                 _ => {}
             },
-            TokenKind::LineComment { doc_style: Some(DocStyle::Outer) }
-            | TokenKind::BlockComment { doc_style: Some(DocStyle::Outer), .. } => {
-                prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+            TokenKind::LineComment {
+                doc_style: Some(DocStyle::Outer),
+            }
+            | TokenKind::BlockComment {
+                doc_style: Some(DocStyle::Outer),
+                ..
+            } => {
+                prefix.get_or_insert(Prefix {
+                    start: tok.start,
+                    gap_before,
+                    skip: false,
+                });
                 keep_prefix = true;
             }
             TokenKind::Ident => match &source[tok.start..tok.end] {
                 "use" => {
                     let is_item = prev != Prev::NotBeforeUse
                         && !matches!(
-                            scanner.peek_significant()?,
-                            Some(Tok { kind: TokenKind::Lt | TokenKind::Or, .. })
+                            scanner.peek_significant(),
+                            Some(Tok {
+                                kind: TokenKind::Lt | TokenKind::Or,
+                                ..
+                            })
                         );
                     if is_item {
                         let end = scanner.skip_use_item(tok)?;
-                        let (start, gap_before) = match prefix {
-                            Some(p) => (p.start, p.gap_before),
-                            None => (tok.start, gap_before),
+                        let (start, gap_before, skip_attr) = match prefix {
+                            Some(p) => (p.start, p.gap_before, p.skip),
+                            None => (tok.start, gap_before, false),
                         };
-                        let index = raw_items.len();
-                        raw_items.push(RawItem { start, end, scope });
-                        let continues = run.as_ref().is_some_and(|r| r.next_significant == Some(start));
+                        let index = collected.items.len();
+                        collected.items.push(Item { start, end, scope, skip_attr });
+                        let continues = run
+                            .as_ref()
+                            .is_some_and(|r| r.next_significant.unwrap_or(tok.start) == start);
                         if !continues {
                             if let Some(done) = run.take() {
                                 collected.runs.push(RawRun {
                                     items: done.first..index,
                                     gap_before: done.gap_before,
-                                    gap_after: done.next_significant.unwrap_or(source.len()),
+                                    gap_after: done.next_significant.unwrap_or(start),
                                 });
                             }
-                            run = Some(OpenRun { first: index, gap_before, next_significant: None });
+                            run = Some(OpenRun {
+                                first: index,
+                                gap_before,
+                                next_significant: None,
+                            });
                         } else if let Some(open) = run.as_mut() {
                             open.next_significant = None;
                         }
+                        ended_item = true;
                     }
                 }
                 "pub" => {
-                    prefix.get_or_insert(Prefix { start: tok.start, gap_before });
+                    prefix.get_or_insert(Prefix {
+                        start: tok.start,
+                        gap_before,
+                        skip: false,
+                    });
                     keep_prefix = true;
-                    if let Some(Tok { kind: TokenKind::OpenParen, .. }) = scanner.peek_significant()? {
-                        let open = scanner.next_significant()?.expect("peeked");
+                    if let Some(Tok {
+                        kind: TokenKind::OpenParen,
+                        ..
+                    }) = scanner.peek_significant()
+                    {
+                        let open = scanner.next_significant().expect("peeked");
                         scanner.skip_group(open)?;
                     }
                 }
                 "mod" | "enum" => {
-                    if let Some(name @ Tok { kind: TokenKind::Ident | TokenKind::RawIdent, .. }) =
-                        scanner.peek_significant()?
+                    if let Some(
+                        name @ Tok {
+                            kind: TokenKind::Ident | TokenKind::RawIdent,
+                            ..
+                        },
+                    ) = scanner.peek_significant()
                     {
-                        scanner.next_significant()?;
+                        scanner.next_significant();
                         collected.locals[scope].push(name.start..name.end);
                     }
                 }
                 "async" => next_prev = Prev::NotBeforeUse,
-                "macro_rules" => next_prev = Prev::MacroName,
-                text if KEYWORDS.contains(&text) => {}
-                _ => next_prev = Prev::MacroName,
+                _ => {
+                    next_prev = Prev::Ident {
+                        start: tok.start,
+                        end: tok.end,
+                    }
+                }
             },
             TokenKind::RawIdent => next_prev = Prev::MacroName,
             TokenKind::Dot => next_prev = Prev::NotBeforeUse,
-            TokenKind::Bang if prev == Prev::MacroName => {
+            TokenKind::Bang if names_macro(source, prev) => {
                 // `name!(..)`, `name![..]`, `name! {..}`, `macro_rules! name {..}`.
-                let mut next = scanner.peek_significant()?;
-                if let Some(Tok { kind: TokenKind::Ident | TokenKind::RawIdent, .. }) = next {
-                    let after_name = scanner.peek_second_significant()?;
+                let mut next = scanner.peek_significant();
+                if let Some(Tok {
+                    kind: TokenKind::Ident | TokenKind::RawIdent,
+                    ..
+                }) = next
+                {
+                    let after_name = scanner.peek_second_significant();
                     if after_name.is_some_and(|t| is_open(t.kind)) {
-                        scanner.next_significant()?;
-                        next = scanner.peek_significant()?;
+                        scanner.next_significant();
+                        next = scanner.peek_significant();
                     }
                 }
                 if next.is_some_and(|t| is_open(t.kind)) {
-                    let open = scanner.next_significant()?.expect("peeked");
+                    let open = scanner.next_significant().expect("peeked");
                     scanner.skip_group(open)?;
                 }
             }
@@ -295,13 +380,18 @@ fn scan(source: &str) -> Result<Scanned, Error> {
                 stack.push((tok.kind, tok.start, scope));
                 scope = collected.locals.len() - 1;
             }
-            TokenKind::OpenParen | TokenKind::OpenBracket => stack.push((tok.kind, tok.start, scope)),
+            TokenKind::OpenParen | TokenKind::OpenBracket => {
+                stack.push((tok.kind, tok.start, scope))
+            }
             TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
                 let Some((open_kind, open_start, outer_scope)) = stack.pop() else {
-                    return Err(scanner.error(tok.start, format!(
-                        "unexpected closing delimiter `{}`",
-                        &source[tok.start..tok.end]
-                    )));
+                    return Err(scanner.error(
+                        tok.start,
+                        format!(
+                            "unexpected closing delimiter `{}`",
+                            &source[tok.start..tok.end]
+                        ),
+                    ));
                 };
                 if closer_of(open_kind) != tok.kind {
                     return Err(scanner.mismatch(tok, open_kind, open_start));
@@ -310,11 +400,19 @@ fn scan(source: &str) -> Result<Scanned, Error> {
             }
             _ => {}
         }
+        if !ended_item {
+            if let Some(open) = run.as_mut() {
+                open.next_significant.get_or_insert(tok.start);
+            }
+        }
         if !keep_prefix {
             prefix = None;
         }
         prev = next_prev;
         scanner.last_significant_end = scanner.consumed_end(tok);
+    }
+    if let Some(error) = scanner.failure.take() {
+        return Err(error);
     }
     if let Some(&(kind, start, _)) = stack.last() {
         let open = match kind {
@@ -326,16 +424,28 @@ fn scan(source: &str) -> Result<Scanned, Error> {
     }
     if let Some(done) = run.take() {
         collected.runs.push(RawRun {
-            items: done.first..raw_items.len(),
+            items: done.first..collected.items.len(),
             gap_before: done.gap_before,
             gap_after: done.next_significant.unwrap_or(source.len()),
         });
     }
-    Ok(Scanned { collected, raw_items })
+    Ok(collected)
+}
+
+/// Whether `prev`, followed by `!`, is the name of a macro (`if !x` and `return !x` are not).
+fn names_macro(source: &str, prev: Prev) -> bool {
+    match prev {
+        Prev::MacroName => true,
+        Prev::Ident { start, end } => !KEYWORDS.contains(&&source[start..end]),
+        Prev::NotBeforeUse | Prev::Other => false,
+    }
 }
 
 fn is_open(kind: TokenKind) -> bool {
-    matches!(kind, TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket)
+    matches!(
+        kind,
+        TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket
+    )
 }
 
 fn closer_of(open: TokenKind) -> TokenKind {
@@ -360,7 +470,11 @@ fn delimiter_text(kind: TokenKind) -> &'static str {
 impl<'a> Scanner<'a> {
     fn error(&self, offset: usize, message: String) -> Error {
         let (line, column) = line_column(self.source, offset);
-        Error::Lex { line, column, message }
+        Error::Lex {
+            line,
+            column,
+            message,
+        }
     }
 
     fn mismatch(&self, close: Tok, open_kind: TokenKind, open_start: usize) -> Error {
@@ -380,43 +494,66 @@ impl<'a> Scanner<'a> {
         self.last_significant_end.max(tok.end)
     }
 
+    #[inline(always)]
     fn raw_token(&mut self) -> Option<Tok> {
         let token = self.cursor.advance_token();
-        if token.kind == TokenKind::Eof {
+        if matches!(token.kind, TokenKind::Eof) {
             return None;
         }
         let start = self.offset;
         self.offset += token.len as usize;
-        Some(Tok { kind: token.kind, start, end: self.offset })
+        Some(Tok {
+            kind: token.kind,
+            start,
+            end: self.offset,
+        })
     }
 
-    /// The next token that is not whitespace or a plain comment; checks it lexed cleanly.
-    fn lex_significant(&mut self) -> Result<Option<Tok>, Error> {
-        while let Some(tok) = self.raw_token() {
+    /// The next token that is not whitespace or a plain comment. A token that did not lex
+    /// cleanly ends the scan: it is recorded in `failure` and `None` is returned.
+    #[inline]
+    fn lex_significant(&mut self) -> Option<Tok> {
+        loop {
+            let tok = self.raw_token()?;
+            // Plain branches in order of frequency predict better than one jump table.
+            if matches!(tok.kind, TokenKind::Whitespace) {
+                continue;
+            }
+            if matches!(tok.kind, TokenKind::Ident) {
+                return Some(tok);
+            }
             match tok.kind {
-                TokenKind::Whitespace
-                | TokenKind::LineComment { doc_style: None }
+                TokenKind::LineComment { doc_style: None }
+                | TokenKind::BlockComment {
+                    doc_style: None,
+                    terminated: true,
+                }
                 | TokenKind::Frontmatter { .. } => {}
-                TokenKind::BlockComment { doc_style: None, terminated } => {
-                    if !terminated {
-                        return Err(self.error(tok.start, "unterminated block comment".into()));
+                TokenKind::Unknown
+                | TokenKind::InvalidIdent
+                | TokenKind::Literal { .. }
+                | TokenKind::BlockComment { .. } => {
+                    if let Some(error) = self.check(tok) {
+                        self.failure.get_or_insert(error);
+                        self.offset = self.source.len();
+                        return None;
                     }
+                    return Some(tok);
                 }
-                _ => {
-                    self.check(tok)?;
-                    return Ok(Some(tok));
-                }
+                _ => return Some(tok),
             }
         }
-        Ok(None)
     }
 
-    fn check(&self, tok: Tok) -> Result<(), Error> {
+    #[cold]
+    fn check(&self, tok: Tok) -> Option<Error> {
         let problem = match tok.kind {
-            TokenKind::BlockComment { terminated: false, .. } => "unterminated block comment",
+            TokenKind::BlockComment {
+                terminated: false, ..
+            } => "unterminated block comment",
             TokenKind::Unknown => {
                 let c = self.source[tok.start..].chars().next().unwrap_or('?');
-                return Err(self.error(tok.start, format!("unknown character {c:?}")));
+                return Some(self.error(tok.start, format!("unknown character {c:?}")));
             }
             TokenKind::InvalidIdent => "invalid character in identifier",
             TokenKind::Literal { kind, .. } => match kind {
@@ -428,37 +565,45 @@ impl<'a> Scanner<'a> {
                 LiteralKind::RawStr { n_hashes: None }
                 | LiteralKind::RawByteStr { n_hashes: None }
                 | LiteralKind::RawCStr { n_hashes: None } => "invalid or unterminated raw string",
-                _ => return Ok(()),
+                _ => return None,
             },
-            _ => return Ok(()),
+            _ => return None,
         };
-        Err(self.error(tok.start, problem.into()))
+        Some(self.error(tok.start, problem.into()))
     }
 
-    fn next_significant(&mut self) -> Result<Option<Tok>, Error> {
+    #[inline]
+    fn next_significant(&mut self) -> Option<Tok> {
         match self.peeked.take() {
-            Some(tok) => Ok(Some(tok)),
+            Some(tok) => Some(tok),
             None => self.lex_significant(),
         }
     }
 
-    fn peek_significant(&mut self) -> Result<Option<Tok>, Error> {
+    #[inline]
+    fn peek_significant(&mut self) -> Option<Tok> {
         if self.peeked.is_none() {
-            self.peeked = self.lex_significant()?;
+            self.peeked = self.lex_significant();
         }
-        Ok(self.peeked)
+        self.peeked
+    }
+
+    /// Ends a scan: the recorded lexing error, else `error`.
+    fn fail_with(&mut self, error: Error) -> Error {
+        self.failure.take().unwrap_or(error)
     }
 
     /// The significant token after the peeked one, without consuming either. Lexes ahead on a
     /// copy of the cursor, so it is only used where it is rare (`name! ident`).
-    fn peek_second_significant(&mut self) -> Result<Option<Tok>, Error> {
-        self.peek_significant()?;
+    fn peek_second_significant(&mut self) -> Option<Tok> {
+        self.peek_significant();
         let mut ahead = Scanner {
             source: self.source,
             cursor: lexer::Cursor::new(&self.source[self.offset..], lexer::FrontmatterAllowed::No),
             offset: self.offset,
             peeked: None,
             last_significant_end: self.last_significant_end,
+            failure: None,
         };
         ahead.lex_significant()
     }
@@ -466,7 +611,7 @@ impl<'a> Scanner<'a> {
     /// Skips a delimited group whose opener was just consumed, checking that it is balanced.
     fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
         let mut stack = vec![(open.kind, open.start)];
-        while let Some(tok) = self.next_significant()? {
+        while let Some(tok) = self.next_significant() {
             match tok.kind {
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
                     stack.push((tok.kind, tok.start));
@@ -485,19 +630,25 @@ impl<'a> Scanner<'a> {
             }
         }
         let (kind, start) = stack[stack.len() - 1];
-        Err(self.error(start, format!("this `{}` is never closed", delimiter_text(kind))))
+        let error = self.error(
+            start,
+            format!("this `{}` is never closed", delimiter_text(kind)),
+        );
+        Err(self.fail_with(error))
     }
 
     /// Consumes a `use` item whose keyword was just consumed; returns the end of its `;`.
     fn skip_use_item(&mut self, use_token: Tok) -> Result<usize, Error> {
         let mut stack: Vec<(TokenKind, usize)> = Vec::new();
         loop {
-            let Some(tok) = self.peek_significant()? else {
-                return Err(self.parse_error(use_token, "expected `;` at the end of this `use` item"));
+            let Some(tok) = self.peek_significant() else {
+                let error =
+                    self.parse_error(use_token, "expected `;` at the end of this `use` item");
+                return Err(self.fail_with(error));
             };
             match tok.kind {
                 TokenKind::Semi if stack.is_empty() => {
-                    self.next_significant()?;
+                    self.next_significant();
                     self.last_significant_end = tok.end;
                     return Ok(tok.end);
                 }
@@ -506,9 +657,8 @@ impl<'a> Scanner<'a> {
                 }
                 TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
                     let Some((open_kind, open_start)) = stack.pop() else {
-                        return Err(
-                            self.parse_error(use_token, "expected `;` at the end of this `use` item")
-                        );
+                        return Err(self
+                            .parse_error(use_token, "expected `;` at the end of this `use` item"));
                     };
                     if closer_of(open_kind) != tok.kind {
                         return Err(self.mismatch(tok, open_kind, open_start));
@@ -516,12 +666,16 @@ impl<'a> Scanner<'a> {
                 }
                 _ => {}
             }
-            self.next_significant()?;
+            self.next_significant();
         }
     }
 
     fn parse_error(&self, use_token: Tok, message: &str) -> Error {
         let (line, column) = line_column(self.source, use_token.start);
-        Error::Parse { line, column, message: message.into() }
+        Error::Parse {
+            line,
+            column,
+            message: message.into(),
+        }
     }
 }

@@ -7,12 +7,22 @@ pub enum Error {
     /// The file does not lex cleanly: an unterminated literal or comment, an unbalanced
     /// delimiter, a stray character.
     #[error("{line}:{column}: {message}")]
-    Lex { line: usize, column: usize, message: String },
+    Lex {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// A `use` item that `syn` cannot parse.
     #[error("{line}:{column}: this `use` item does not parse: {message}")]
-    Parse { line: usize, column: usize, message: String },
+    Parse {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The regrouped text failed verification. This is a bug in grouse; nothing is written.
-    #[error("internal error: the regrouped text failed verification ({message}); the file is left as it was, please report this")]
+    #[error(
+        "internal error: the regrouped text failed verification ({message}); the file is left as it was, please report this"
+    )]
     Verify { message: String },
 }
 

@@ -57,7 +57,9 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
         let trees: Vec<tree::UseTree> = run
             .units
             .iter()
-            .map(|unit| tree::UseTree::from_item(&collected.items[unit.item].parsed, settings.style_edition))
+            .map(|unit| {
+                tree::UseTree::from_item(&collected.parsed[unit.item], settings.style_edition)
+            })
             .collect();
         let groups = classify::classify_run(source, run, &collected, &trees, settings);
         let placed = order::order_run(run, &trees, &groups, settings);

@@ -30,9 +30,16 @@ pub enum SegmentKey {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum IdentKey {
     /// snake_case < CamelCase < UPPER_SNAKE_CASE, then bytes.
-    Legacy { upper_snake: bool, starts_upper: bool, text: String },
+    Legacy {
+        upper_snake: bool,
+        starts_upper: bool,
+        text: String,
+    },
     /// Version sorting: chunks first, then the leading-zeros tie-break.
-    Version { chunks: Vec<Chunk>, zeros: Vec<Reverse<usize>> },
+    Version {
+        chunks: Vec<Chunk>,
+        zeros: Vec<Reverse<usize>>,
+    },
 }
 
 /// A chunk of an identifier for version sorting. A number chunk starts with an ASCII digit and a
@@ -58,7 +65,11 @@ pub fn order_run(
         .zip(groups)
         .map(|((unit, tree), &group)| {
             let rank = settings.group_rank(group);
-            (rank, tree_key(tree, settings.style_edition), Placed { unit: *unit, group })
+            (
+                rank,
+                tree_key(tree, settings.style_edition),
+                Placed { unit: *unit, group },
+            )
         })
         .collect();
     keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -67,7 +78,10 @@ pub fn order_run(
 
 /// The key of a tree for `edition`.
 pub fn tree_key(tree: &UseTree, edition: StyleEdition) -> TreeKey {
-    tree.path.iter().map(|segment| segment_key(segment, edition)).collect()
+    tree.path
+        .iter()
+        .map(|segment| segment_key(segment, edition))
+        .collect()
 }
 
 fn segment_key(segment: &Segment, edition: StyleEdition) -> SegmentKey {
@@ -87,7 +101,9 @@ fn segment_key(segment: &Segment, edition: StyleEdition) -> SegmentKey {
 pub fn ident_key(name: &str, edition: StyleEdition) -> IdentKey {
     if edition.is_legacy() {
         IdentKey::Legacy {
-            upper_snake: name.chars().all(|c| c.is_uppercase() || c == '_' || c.is_numeric()),
+            upper_snake: name
+                .chars()
+                .all(|c| c.is_uppercase() || c == '_' || c.is_numeric()),
             starts_upper: name.starts_with(char::is_uppercase),
             text: name.to_owned(),
         }
@@ -113,7 +129,9 @@ fn version_key(text: &str) -> IdentKey {
                 i += 1;
             }
             let digits = &text[start..i];
-            let Ok(value) = digits.parse::<usize>() else { break };
+            let Ok(value) = digits.parse::<usize>() else {
+                break;
+            };
             chunks.push(Chunk::Number(value));
             zeros.push(Reverse(digits.bytes().take_while(|&b| b == b'0').count()));
         } else {
@@ -148,27 +166,95 @@ mod tests {
     fn assert_order(expected: &[&str], edition: StyleEdition) {
         let mut reversed: Vec<&str> = expected.to_vec();
         reversed.reverse();
-        assert_eq!(sorted(&reversed, edition), expected, "reversed input, {edition}");
+        assert_eq!(
+            sorted(&reversed, edition),
+            expected,
+            "reversed input, {edition}"
+        );
         let mut rotated: Vec<&str> = expected.to_vec();
         rotated.rotate_left(expected.len() / 2);
-        assert_eq!(sorted(&rotated, edition), expected, "rotated input, {edition}");
+        assert_eq!(
+            sorted(&rotated, edition),
+            expected,
+            "rotated input, {edition}"
+        );
     }
 
     const LEGACY_LIST: &[&str] = &[
-        "self", "super::x", "crate::y", "_a", "a", "a1", "a10", "a2", "a_b", "ab", "b::f",
-        "c::{d, e}", "foo", "r#Abc", "r#type", "u16", "u8", "usize", "x86_128", "x86_64", "zeta",
-        "Ab", "Bb", "Foo", "Zeta", "A", "AB", "A_B", "B2", "FOO_BAR", "*",
+        "self",
+        "super::x",
+        "crate::y",
+        "_a",
+        "a",
+        "a1",
+        "a10",
+        "a2",
+        "a_b",
+        "ab",
+        "b::f",
+        "c::{d, e}",
+        "foo",
+        "r#Abc",
+        "r#type",
+        "u16",
+        "u8",
+        "usize",
+        "x86_128",
+        "x86_64",
+        "zeta",
+        "Ab",
+        "Bb",
+        "Foo",
+        "Zeta",
+        "A",
+        "AB",
+        "A_B",
+        "B2",
+        "FOO_BAR",
+        "*",
     ];
 
     const VERSION_LIST: &[&str] = &[
-        "self", "super::x", "crate::y", "_a", "A", "A_B", "AB", "Ab", "r#Abc", "B2", "Bb",
-        "FOO_BAR", "Foo", "Zeta", "a", "a_b", "a1", "a2", "a10", "ab", "b::f", "c::{d, e}", "foo",
-        "r#type", "u8", "u16", "usize", "x86_64", "x86_128", "zeta", "*",
+        "self",
+        "super::x",
+        "crate::y",
+        "_a",
+        "A",
+        "A_B",
+        "AB",
+        "Ab",
+        "r#Abc",
+        "B2",
+        "Bb",
+        "FOO_BAR",
+        "Foo",
+        "Zeta",
+        "a",
+        "a_b",
+        "a1",
+        "a2",
+        "a10",
+        "ab",
+        "b::f",
+        "c::{d, e}",
+        "foo",
+        "r#type",
+        "u8",
+        "u16",
+        "usize",
+        "x86_64",
+        "x86_128",
+        "zeta",
+        "*",
     ];
 
     #[test]
     fn legacy_list_from_the_reference() {
-        for edition in [StyleEdition::E2015, StyleEdition::E2018, StyleEdition::E2021] {
+        for edition in [
+            StyleEdition::E2015,
+            StyleEdition::E2018,
+            StyleEdition::E2021,
+        ] {
             assert_order(LEGACY_LIST, edition);
         }
     }

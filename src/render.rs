@@ -26,15 +26,33 @@ impl Edit {
         let (start_line, _) = line_column(source, self.start);
         let last_byte = self.end.saturating_sub(1).max(self.start);
         let (end_line, _) = line_column(source, last_byte);
-        crate::ChangedRun { start_line, end_line }
+        crate::ChangedRun {
+            start_line,
+            end_line,
+        }
     }
 }
 
 /// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
 pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     let original = &source[run.start..run.end];
+    // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
+    // comment would swallow that code. Such a run is left as it is.
+    let last = placed.last()?.unit;
+    let code_follows = !matches!(source.as_bytes().get(run.end), None | Some(b'\n' | b'\r'));
+    if code_follows && last.end != run.end && last.ends_in_line_comment {
+        return None;
+    }
     let text = render_text(source, run, placed);
-    if text == original { None } else { Some(Edit { start: run.start, end: run.end, text }) }
+    if text == original {
+        None
+    } else {
+        Some(Edit {
+            start: run.start,
+            end: run.end,
+            text,
+        })
+    }
 }
 
 fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
@@ -61,13 +79,19 @@ fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
 fn indentation(source: &str, offset: usize) -> &str {
     let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &source[line_start..];
-    let width = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    let width = line
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
     &line[..width]
 }
 
 /// The line ending of the line `offset` is on, else the file's first, else `\n`.
 fn line_ending(source: &str, offset: usize) -> &'static str {
-    let newline = source[offset..].find('\n').map(|i| offset + i).or_else(|| source.find('\n'));
+    let newline = source[offset..]
+        .find('\n')
+        .map(|i| offset + i)
+        .or_else(|| source.find('\n'));
     match newline {
         Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",

@@ -190,7 +190,11 @@ impl Default for Settings {
 impl Settings {
     /// The settings that reproduce rustfmt's `StdExternalCrate` for a style edition.
     pub fn rustfmt(style_edition: StyleEdition) -> Settings {
-        Settings { preset: Preset::Rustfmt, style_edition, ..Settings::default() }
+        Settings {
+            preset: Preset::Rustfmt,
+            style_edition,
+            ..Settings::default()
+        }
     }
 
     /// The user-facing name of a group.
@@ -241,7 +245,10 @@ mod tests {
 
     #[test]
     fn groups_missing_from_the_order_go_last() {
-        let settings = Settings { groups: vec![Group::Project, Group::Std], ..Settings::default() };
+        let settings = Settings {
+            groups: vec![Group::Project, Group::Std],
+            ..Settings::default()
+        };
         assert_eq!(settings.group_rank(Group::Project), 0);
         assert_eq!(settings.group_rank(Group::Std), 1);
         assert_eq!(settings.group_rank(Group::External), 3);

@@ -30,7 +30,9 @@ impl UseTree {
         let leading_colon = item.leading_colon.is_some() && edition.has_uniform_paths();
         let mut path = Vec::new();
         push_tree(&item.tree, leading_colon, &mut path);
-        let top = TopLevel { has_attrs: !item.attrs.is_empty() };
+        let top = TopLevel {
+            has_attrs: !item.attrs.is_empty(),
+        };
         normalize(path, Some(top), edition)
     }
 
@@ -104,7 +106,13 @@ fn push_tree(tree: &syn::UseTree, mut leading_colon: bool, path: &mut Vec<Segmen
     // where rustfmt glues the `::` to the first identifier.
     let mut tree = tree;
     loop {
-        let glue = |name: String| if leading_colon { format!("::{name}") } else { name };
+        let glue = |name: String| {
+            if leading_colon {
+                format!("::{name}")
+            } else {
+                name
+            }
+        };
         match tree {
             syn::UseTree::Path(p) => {
                 path.push(segment_for(glue(p.ident.to_string()), None));
@@ -119,7 +127,11 @@ fn push_tree(tree: &syn::UseTree, mut leading_colon: bool, path: &mut Vec<Segmen
                 let name = glue(r.ident.to_string());
                 let alias = r.rename.to_string();
                 // rustfmt drops an alias equal to the name (`a as a`).
-                let alias = if alias == r.ident.to_string() { None } else { Some(alias) };
+                let alias = if alias == r.ident.to_string() {
+                    None
+                } else {
+                    Some(alias)
+                };
                 path.push(segment_for(name, alias));
                 return;
             }
@@ -193,8 +205,10 @@ fn normalize(mut path: Vec<Segment>, top: Option<TopLevel>, edition: StyleEditio
             path.extend(only.path);
             return normalize(path, top, edition);
         }
-        let mut items: Vec<UseTree> =
-            std::mem::take(list).into_iter().map(|t| normalize(t.path, None, edition)).collect();
+        let mut items: Vec<UseTree> = std::mem::take(list)
+            .into_iter()
+            .map(|t| normalize(t.path, None, edition))
+            .collect();
         items.sort_by(|a, b| compare(a, b, edition));
         items.dedup();
         *list = items;

@@ -8,7 +8,11 @@ fn error(source: &str) -> Error {
 
 fn lex(source: &str) -> (usize, usize, String) {
     match error(source) {
-        Error::Lex { line, column, message } => (line, column, message),
+        Error::Lex {
+            line,
+            column,
+            message,
+        } => (line, column, message),
         other => panic!("expected a lexing error, got {other:?}"),
     }
 }
@@ -51,7 +55,10 @@ fn unexpected_closing_delimiter() {
 fn mismatched_delimiter() {
     let (line, column, message) = lex("fn f() {\n    g(1];\n}\n");
     assert_eq!((line, column), (2, 8));
-    assert_eq!(message, "mismatched closing delimiter `]`: the `(` at 2:6 is not closed");
+    assert_eq!(
+        message,
+        "mismatched closing delimiter `]`: the `(` at 2:6 is not closed"
+    );
 }
 
 #[test]
@@ -77,7 +84,11 @@ fn nul_byte() {
 #[test]
 fn use_item_that_does_not_parse() {
     match error("use std::fmt;\n  use a::{b c};\n") {
-        Error::Parse { line, column, message } => {
+        Error::Parse {
+            line,
+            column,
+            message,
+        } => {
             assert_eq!((line, column), (2, 3));
             assert!(message.contains("expected"), "{message}");
         }
@@ -88,7 +99,11 @@ fn use_item_that_does_not_parse() {
 #[test]
 fn use_item_without_semicolon() {
     match error("fn f() {\n    use a::b\n}\n") {
-        Error::Parse { line, column, message } => {
+        Error::Parse {
+            line,
+            column,
+            message,
+        } => {
             assert_eq!((line, column), (2, 5));
             assert_eq!(message, "expected `;` at the end of this `use` item");
         }
@@ -98,12 +113,25 @@ fn use_item_without_semicolon() {
 
 #[test]
 fn errors_display_with_their_position() {
-    assert_eq!(error("use a;\n/*").to_string(), "2:1: unterminated block comment");
+    assert_eq!(
+        error("use a;\n/*").to_string(),
+        "2:1: unterminated block comment"
+    );
 }
 
 #[test]
 fn empty_and_comment_only_files_are_unchanged() {
-    for source in ["", "\n", "// only a comment\n", "/* block */", "\u{feff}", "#!/bin/sh\n"] {
-        assert_eq!(grouse::regroup(source, &Settings::default()), Ok(grouse::Regrouped::Unchanged));
+    for source in [
+        "",
+        "\n",
+        "// only a comment\n",
+        "/* block */",
+        "\u{feff}",
+        "#!/bin/sh\n",
+    ] {
+        assert_eq!(
+            grouse::regroup(source, &Settings::default()),
+            Ok(grouse::Regrouped::Unchanged)
+        );
     }
 }

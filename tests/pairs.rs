@@ -10,14 +10,20 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pairs").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pairs")
+        .join(dir);
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 10, "expected fixture pairs in {}", dir.display());
+    assert!(
+        paths.len() >= 10,
+        "expected fixture pairs in {}",
+        dir.display()
+    );
     paths
 }
 
@@ -34,7 +40,13 @@ fn every_source_regroups_to_its_target() {
         let settings = support::fixture_settings(&source);
         let actual = support::regroup_text(&source, &settings)
             .unwrap_or_else(|e| panic!("{}: {e}", source_path.display()));
-        let target_path = source_path.parent().unwrap().parent().unwrap().join("target").join(source_path.file_name().unwrap());
+        let target_path = source_path
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join("target")
+            .join(source_path.file_name().unwrap());
         if bless && !target_path.exists() {
             fs::create_dir_all(target_path.parent().unwrap()).unwrap();
             fs::write(&target_path, &actual).unwrap();
@@ -58,7 +70,12 @@ fn every_target_is_left_alone() {
         let settings = support::fixture_settings(&target);
         let result = grouse::regroup(&target, &settings)
             .unwrap_or_else(|e| panic!("{}: {e}", target_path.display()));
-        assert_eq!(result, grouse::Regrouped::Unchanged, "{} is not idempotent", target_path.display());
+        assert_eq!(
+            result,
+            grouse::Regrouped::Unchanged,
+            "{} is not idempotent",
+            target_path.display()
+        );
     }
 }
 

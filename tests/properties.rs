@@ -43,12 +43,49 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "std", "core", "alloc", "proc_macro", "serde", "tokio", "regex", "anyhow", "crate", "self",
-    "super", "Zed", "_priv", "x86_64", "r#async", "a1", "a10", "local", "Kind", "::std", "::serde",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "serde",
+    "tokio",
+    "regex",
+    "anyhow",
+    "crate",
+    "self",
+    "super",
+    "Zed",
+    "_priv",
+    "x86_64",
+    "r#async",
+    "a1",
+    "a10",
+    "local",
+    "Kind",
+    "::std",
+    "::serde",
 ];
 const REST: &[&str] = &[
-    "fmt", "io", "Read", "Write", "HashMap", "collections", "sync", "Arc", "x2", "x10", "A_B",
-    "AB", "Ab", "r#type", "u8", "u16", "prelude", "Serialize", "de", "Error",
+    "fmt",
+    "io",
+    "Read",
+    "Write",
+    "HashMap",
+    "collections",
+    "sync",
+    "Arc",
+    "x2",
+    "x10",
+    "A_B",
+    "AB",
+    "Ab",
+    "r#type",
+    "u8",
+    "u16",
+    "prelude",
+    "Serialize",
+    "de",
+    "Error",
 ];
 
 fn path(rng: &mut Rng, top: bool) -> String {
@@ -132,7 +169,9 @@ fn chunk(bytes: [u8; 8], depth: usize, out: &mut String) {
             chunk(inner, depth + 1, out);
             out.push_str(&format!("{indent}}}\n"));
         }
-        5 => out.push_str(&format!("{indent}macro_rules! m {{ () => {{ use b::c; use a::b; }}; }}\n")),
+        5 => out.push_str(&format!(
+            "{indent}macro_rules! m {{ () => {{ use b::c; use a::b; }}; }}\n"
+        )),
         6 => out.push_str(&format!("{indent}\n{indent}// ---- section ----\n\n")),
         7 => out.push_str(&format!("{indent}mod local;\n{indent}enum Kind {{ A }}\n")),
         _ => out.push_str(&format!("{indent}struct S{};\n", rng.below(1000))),
@@ -153,7 +192,10 @@ fn comments(text: &str) -> Vec<String> {
     for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
         let start = offset;
         offset += token.len as usize;
-        if matches!(token.kind, TokenKind::LineComment { .. } | TokenKind::BlockComment { .. }) {
+        if matches!(
+            token.kind,
+            TokenKind::LineComment { .. } | TokenKind::BlockComment { .. }
+        ) {
             out.push(text[start..offset].trim_end_matches('\r').to_owned());
         }
     }
@@ -163,8 +205,11 @@ fn comments(text: &str) -> Vec<String> {
 
 fn items(text: &str) -> Vec<String> {
     let collected = grouse::collect::collect(text).expect("scans");
-    let mut out: Vec<String> =
-        collected.items.iter().map(|item| text[item.start..item.end].to_owned()).collect();
+    let mut out: Vec<String> = collected
+        .items
+        .iter()
+        .map(|item| text[item.start..item.end].to_owned())
+        .collect();
     out.sort();
     out
 }
@@ -175,7 +220,11 @@ fn settings(edition: u8) -> Settings {
         1 => StyleEdition::E2021,
         _ => StyleEdition::E2024,
     };
-    Settings { style_edition, workspace_crates: vec!["tokio".into()], ..Settings::default() }
+    Settings {
+        style_edition,
+        workspace_crates: vec!["tokio".into()],
+        ..Settings::default()
+    }
 }
 
 fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError> {
@@ -184,16 +233,32 @@ fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError>
         Ok(Regrouped::Changed { text, .. }) => text,
         Err(error) => return Err(TestCaseError::fail(format!("{error}\n{input}"))),
     };
-    let again = grouse::regroup(&output, settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    prop_assert_eq!(again, Regrouped::Unchanged, "not idempotent:\n{}\n=>\n{}", input, output);
+    let again =
+        grouse::regroup(&output, settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(
+        again,
+        Regrouped::Unchanged,
+        "not idempotent:\n{}\n=>\n{}",
+        input,
+        output
+    );
     prop_assert_eq!(items(input), items(&output));
     prop_assert_eq!(comments(input), comments(&output));
     let mut scanned = support::scanned_runs(input);
     scanned.sort();
-    prop_assert_eq!(scanned, support::oracle::runs(input), "scan vs oracle on input:\n{}", input);
+    prop_assert_eq!(
+        scanned,
+        support::oracle::runs(input),
+        "scan vs oracle on input:\n{}",
+        input
+    );
     let mut scanned = support::scanned_runs(&output);
     scanned.sort();
-    prop_assert_eq!(scanned, support::oracle::runs(&output), "scan vs oracle on output");
+    prop_assert_eq!(
+        scanned,
+        support::oracle::runs(&output),
+        "scan vs oracle on output"
+    );
     Ok(output)
 }
 
@@ -215,14 +280,23 @@ proptest! {
 fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, String> {
     let mut command = Command::new("rustfmt");
     command.args(["--edition", edition.as_str()]);
-    command.args(if check { ["--check"].as_slice() } else { ["--emit", "stdout", "--quiet"].as_slice() });
+    command.args(if check {
+        ["--check"].as_slice()
+    } else {
+        ["--emit", "stdout", "--quiet"].as_slice()
+    });
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("rustfmt from the stable toolchain is installed (rustup component add rustfmt)");
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     if output.status.success() {
         Ok(String::from_utf8(output.stdout).unwrap())
@@ -239,15 +313,26 @@ fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
     let mut checked = 0;
     for seed in 0..120u64 {
         let mut rng = Rng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
-        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8)).map(|_| rng.next().to_le_bytes()).collect();
-        let edition = [StyleEdition::E2018, StyleEdition::E2021, StyleEdition::E2024][rng.below(3)];
+        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8))
+            .map(|_| rng.next().to_le_bytes())
+            .collect();
+        let edition = [
+            StyleEdition::E2018,
+            StyleEdition::E2021,
+            StyleEdition::E2024,
+        ][rng.below(3)];
         let input = file(&chunks, false);
         let clean = rustfmt(&input, edition, false)
             .unwrap_or_else(|e| panic!("rustfmt failed on a generated file:\n{input}\n{e}"));
-        let settings = Settings { style_edition: edition, ..Settings::default() };
+        let settings = Settings {
+            style_edition: edition,
+            ..Settings::default()
+        };
         let output = support::regroup_text(&clean, &settings).expect("regroups");
         if let Err(diff) = rustfmt(&output, edition, true) {
-            panic!("rustfmt rejects the regrouped file (seed {seed}):\n{clean}\n=>\n{output}\n{diff}");
+            panic!(
+                "rustfmt rejects the regrouped file (seed {seed}):\n{clean}\n=>\n{output}\n{diff}"
+            );
         }
         checked += 1;
     }
@@ -269,7 +354,10 @@ fn fixtures_formatted_by_rustfmt_stay_rustfmt_clean() {
             };
             let output = support::regroup_text(&clean, &settings).expect("regroups");
             if let Err(diff) = rustfmt(&output, settings.style_edition, true) {
-                panic!("{}: rustfmt rejects the regrouped file:\n{output}\n{diff}", path.display());
+                panic!(
+                    "{}: rustfmt rejects the regrouped file:\n{output}\n{diff}",
+                    path.display()
+                );
             }
             checked += 1;
         }

@@ -11,7 +11,10 @@ pub fn fixture_settings(source: &str) -> Settings {
     let header: String = source
         .trim_start_matches('\u{feff}')
         .lines()
-        .map_while(|line| line.strip_prefix("//@ ").or_else(|| (line == "//@").then_some("")))
+        .map_while(|line| {
+            line.strip_prefix("//@ ")
+                .or_else(|| (line == "//@").then_some(""))
+        })
         .map(|line| format!("{line}\n"))
         .collect();
     let table: toml::Table = toml::from_str(&header).expect("fixture header is TOML");
@@ -20,7 +23,11 @@ pub fn fixture_settings(source: &str) -> Settings {
         table
             .get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().map(|v| v.as_str().expect("string").to_owned()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().expect("string").to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     if let Some(preset) = table.get("preset").and_then(|v| v.as_str()) {
@@ -52,7 +59,11 @@ pub fn fixture_settings(source: &str) -> Settings {
                 "external" => Group::External,
                 "project" => Group::Project,
                 other => Group::User(
-                    settings.user_groups.iter().position(|g| g.name == other).expect("user group"),
+                    settings
+                        .user_groups
+                        .iter()
+                        .position(|g| g.name == other)
+                        .expect("user group"),
                 ),
             })
             .collect();
@@ -68,17 +79,21 @@ pub fn regroup_text(source: &str, settings: &Settings) -> Result<String, grouse:
     })
 }
 
-/// The runs the streaming scan finds, as the 1-based (line, column) of each item's start.
-pub fn scanned_runs(source: &str) -> Vec<Vec<(usize, usize)>> {
+/// The runs the streaming scan finds, each item as its tokens printed by syn; sorted, to compare
+/// with [`oracle::runs`].
+pub fn scanned_runs(source: &str) -> Vec<Vec<String>> {
+    use quote::ToTokens;
     let collected = grouse::collect::collect(source).expect("scans");
-    collected
+    let mut runs: Vec<Vec<String>> = collected
         .runs
         .iter()
         .map(|run| {
-            collected.items[run.items.clone()]
+            collected.parsed[run.items.clone()]
                 .iter()
-                .map(|item| grouse::collect::line_column(source, item.start))
+                .map(|item| item.to_token_stream().to_string())
                 .collect()
         })
-        .collect()
+        .collect();
+    runs.sort();
+    runs
 }

@@ -1,11 +1,11 @@
 //! The oracle collector: finds runs of sibling `use` items with a full `syn::parse_file` and
 //! `syn::visit`, to check the streaming scan against.
 
-use syn::spanned::Spanned;
+use quote::ToTokens;
 use syn::visit::Visit;
 
-/// Runs of sibling `use` items, as the 1-based (line, column) of each item's first token.
-pub fn runs(source: &str) -> Vec<Vec<(usize, usize)>> {
+/// Runs of sibling `use` items, each item as its tokens printed by syn; sorted.
+pub fn runs(source: &str) -> Vec<Vec<String>> {
     let file = syn::parse_file(source).expect("oracle input parses as a file");
     let mut visitor = Runs { runs: Vec::new() };
     visitor.visit_file(&file);
@@ -15,7 +15,7 @@ pub fn runs(source: &str) -> Vec<Vec<(usize, usize)>> {
 }
 
 struct Runs {
-    runs: Vec<Vec<(usize, usize)>>,
+    runs: Vec<Vec<String>>,
 }
 
 impl Runs {
@@ -23,10 +23,7 @@ impl Runs {
         let mut current = Vec::new();
         for item in items {
             match item {
-                Some(item) => {
-                    let start = item.span().start();
-                    current.push((start.line, start.column + 1));
-                }
+                Some(item) => current.push(item.to_token_stream().to_string()),
                 None => {
                     if !current.is_empty() {
                         self.runs.push(std::mem::take(&mut current));

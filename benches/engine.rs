@@ -1,0 +1,156 @@
+//! The engine against its floors on real code: `regroup` versus `syn::parse_file` and versus
+//! tokenizing alone, over the same bytes.
+//!
+//! The corpus is the Rust sources of crates in the local crates-registry cache (`$CARGO_HOME`),
+//! which `cargo` downloaded to build grouse: real code nobody here wrote. Run with
+//! `cargo bench --bench engine`; set `GROUSE_BENCH_CORPUS=DIR` to use another directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use divan::counter::BytesCount;
+use grouse::Settings;
+use ra_ap_rustc_lexer as lexer;
+
+/// Crates taken from the registry cache, when no corpus directory is given.
+const CRATES: &[&str] = &[
+    "syn-",
+    "serde-1",
+    "serde_core-",
+    "clap_builder-",
+    "regex-syntax-",
+    "regex-automata-",
+    "rayon-",
+    "rayon-core-",
+    "proptest-",
+    "ignore-",
+    "similar-",
+    "toml_edit-",
+    "winnow-",
+    "proc-macro2-",
+    "memchr-",
+    "insta-",
+];
+
+/// Enough code to be representative and quick: about 8 MB.
+const MAX_BYTES: usize = 8 << 20;
+
+fn corpus() -> &'static [String] {
+    static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let mut files = Vec::new();
+        for dir in corpus_dirs() {
+            collect_files(&dir, &mut files);
+        }
+        files.sort();
+        let mut total = 0;
+        let mut texts = Vec::new();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Only files that both contenders accept.
+            if syn::parse_file(&text).is_err()
+                || grouse::regroup(&text, &Settings::default()).is_err()
+            {
+                continue;
+            }
+            total += text.len();
+            texts.push(text);
+            if total >= MAX_BYTES {
+                break;
+            }
+        }
+        assert!(
+            total > 1 << 20,
+            "the corpus has only {total} bytes; set GROUSE_BENCH_CORPUS"
+        );
+        eprintln!(
+            "corpus: {} files, {:.1} MB",
+            texts.len(),
+            total as f64 / 1e6
+        );
+        texts
+    })
+}
+
+fn corpus_dirs() -> Vec<PathBuf> {
+    if let Some(dir) = std::env::var_os("GROUSE_BENCH_CORPUS") {
+        return vec![PathBuf::from(dir)];
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let mut dirs = Vec::new();
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return dirs;
+    };
+    for registry in registries.flatten() {
+        let Ok(crates) = std::fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for krate in crates.flatten() {
+            let name = krate.file_name().to_string_lossy().into_owned();
+            if CRATES.iter().any(|prefix| name.starts_with(prefix)) {
+                dirs.push(krate.path());
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn bytes() -> BytesCount {
+    BytesCount::new(corpus().iter().map(String::len).sum::<usize>())
+}
+
+#[divan::bench]
+fn regroup(bencher: Bencher) {
+    let settings = Settings::default();
+    bencher.counter(bytes()).bench(|| {
+        for text in corpus() {
+            divan::black_box(grouse::regroup(text, &settings).ok());
+        }
+    });
+}
+
+#[divan::bench]
+fn syn_parse_file(bencher: Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        for text in corpus() {
+            divan::black_box(syn::parse_file(text).ok());
+        }
+    });
+}
+
+#[divan::bench]
+fn tokenize_only(bencher: Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        let mut tokens = 0usize;
+        for text in corpus() {
+            tokens += lexer::tokenize(text, lexer::FrontmatterAllowed::Yes).count();
+        }
+        divan::black_box(tokens)
+    });
+}
+
+fn main() {
+    corpus();
+    divan::Divan::from_args().sample_count(10).main();
+}
