@@ -10,8 +10,9 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use grouse::Settings;
 use ra_ap_rustc_lexer as lexer;
+
+use grouse::Settings;
 
 /// Crates taken from the registry cache, when no corpus directory is given.
 const CRATES: &[&str] = &[

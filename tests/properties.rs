@@ -9,9 +9,10 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use grouse::{Regrouped, Settings, StyleEdition};
 use proptest::prelude::*;
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
+
+use grouse::{Regrouped, Settings, StyleEdition};
 
 /// A small deterministic generator driven by the bytes proptest gives each chunk.
 struct Rng(u64);
