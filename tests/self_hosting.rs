@@ -3,8 +3,6 @@
 //! inside runs), run `grouse --fix` on the copy, and the result must be byte-identical to the
 //! committed sources.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
