@@ -66,7 +66,11 @@ pub fn collect(source: &str) -> Result<Collected, Error> {
             Ok(parsed) => collected.parsed.push(parsed),
             Err(error) => {
                 let (line, column) = line_column(source, item.start);
-                return Err(Error::Parse { line, column, message: error.to_string() });
+                return Err(Error::Parse {
+                    line,
+                    column,
+                    message: error.to_string(),
+                });
             }
         }
     }
@@ -84,12 +88,18 @@ fn is_skip_attribute(text: &str) -> bool {
         return false;
     };
     let pins = |t: &str| {
-        t == "macro_use" || t.starts_with("macro_use(") || t == "rustfmt::skip" || t == "rustfmt_skip"
+        t == "macro_use"
+            || t.starts_with("macro_use(")
+            || t == "rustfmt::skip"
+            || t == "rustfmt_skip"
     };
     if pins(inner) {
         return true;
     }
-    match inner.strip_prefix("cfg_attr(").and_then(|t| t.strip_suffix(')')) {
+    match inner
+        .strip_prefix("cfg_attr(")
+        .and_then(|t| t.strip_suffix(')'))
+    {
         Some(args) => args.split(',').skip(1).any(pins),
         None => false,
     }
@@ -128,7 +138,10 @@ struct Tok {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Prev {
     /// An identifier, which names a macro if `!` follows and it is not a keyword.
-    Ident { start: usize, end: usize },
+    Ident {
+        start: usize,
+        end: usize,
+    },
     /// A raw identifier or `macro_rules`: names a macro if `!` follows.
     MacroName,
     /// `.` or `async`: a following `use` is not an item.
@@ -141,6 +154,8 @@ struct Prefix {
     start: usize,
     gap_before: usize,
     skip: bool,
+    /// The deepest nesting of delimiters in its attributes.
+    depth: usize,
 }
 
 struct OpenRun {
@@ -159,7 +174,13 @@ struct Scanner<'a> {
     last_significant_end: usize,
     /// The first token that did not lex cleanly; it ends the scan.
     failure: Option<Error>,
+    /// The deepest nesting of delimiters in the last group or `use` item skipped.
+    group_depth: usize,
 }
+
+/// The deepest nesting of delimiters grouse parses in one `use` item (its attributes included):
+/// syn parses recursively, and no real import comes close.
+pub const MAX_ITEM_NESTING: usize = 64;
 
 /// Keywords that may stand before `!` without naming a macro (`if !x`, `return !y`).
 const KEYWORDS: &[&str] = &[
@@ -180,6 +201,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
         peeked: None,
         last_significant_end: start,
         failure: None,
+        group_depth: 0,
     };
     let mut collected = Collected {
         code_start: start,
@@ -244,8 +266,10 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                         start: tok.start,
                         gap_before,
                         skip: false,
+                        depth: 0,
                     });
                     prefix.skip |= skip;
+                    prefix.depth = prefix.depth.max(scanner.group_depth);
                     keep_prefix = true;
                 }
                 Some(Tok {
@@ -275,6 +299,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                     start: tok.start,
                     gap_before,
                     skip: false,
+                    depth: 0,
                 });
                 keep_prefix = true;
             }
@@ -290,12 +315,29 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                         );
                     if is_item {
                         let end = scanner.skip_use_item(tok)?;
+                        let depth = scanner.group_depth.max(prefix.map_or(0, |p| p.depth));
+                        if depth > MAX_ITEM_NESTING {
+                            let at = prefix.map_or(tok.start, |p| p.start);
+                            let (line, column) = line_column(source, at);
+                            return Err(Error::Parse {
+                                line,
+                                column,
+                                message: format!(
+                                    "delimiters nested {depth} deep; grouse handles at most {MAX_ITEM_NESTING} in a `use` item"
+                                ),
+                            });
+                        }
                         let (start, gap_before, skip_attr) = match prefix {
                             Some(p) => (p.start, p.gap_before, p.skip),
                             None => (tok.start, gap_before, false),
                         };
                         let index = collected.items.len();
-                        collected.items.push(Item { start, end, scope, skip_attr });
+                        collected.items.push(Item {
+                            start,
+                            end,
+                            scope,
+                            skip_attr,
+                        });
                         let continues = run
                             .as_ref()
                             .is_some_and(|r| r.next_significant.unwrap_or(tok.start) == start);
@@ -323,6 +365,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                         start: tok.start,
                         gap_before,
                         skip: false,
+                        depth: 0,
                     });
                     keep_prefix = true;
                     if let Some(Tok {
@@ -604,6 +647,7 @@ impl<'a> Scanner<'a> {
             peeked: None,
             last_significant_end: self.last_significant_end,
             failure: None,
+            group_depth: 0,
         };
         ahead.lex_significant()
     }
@@ -611,10 +655,12 @@ impl<'a> Scanner<'a> {
     /// Skips a delimited group whose opener was just consumed, checking that it is balanced.
     fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
         let mut stack = vec![(open.kind, open.start)];
+        self.group_depth = 1;
         while let Some(tok) = self.next_significant() {
             match tok.kind {
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
                     stack.push((tok.kind, tok.start));
+                    self.group_depth = self.group_depth.max(stack.len());
                 }
                 TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
                     let (open_kind, open_start) = stack.pop().expect("non-empty");
@@ -640,6 +686,7 @@ impl<'a> Scanner<'a> {
     /// Consumes a `use` item whose keyword was just consumed; returns the end of its `;`.
     fn skip_use_item(&mut self, use_token: Tok) -> Result<usize, Error> {
         let mut stack: Vec<(TokenKind, usize)> = Vec::new();
+        self.group_depth = 0;
         loop {
             let Some(tok) = self.peek_significant() else {
                 let error =
@@ -654,6 +701,7 @@ impl<'a> Scanner<'a> {
                 }
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
                     stack.push((tok.kind, tok.start));
+                    self.group_depth = self.group_depth.max(stack.len());
                 }
                 TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
                     let Some((open_kind, open_start)) = stack.pop() else {

@@ -135,3 +135,53 @@ fn empty_and_comment_only_files_are_unchanged() {
         );
     }
 }
+
+#[test]
+fn deeply_nested_use_item_is_an_error_not_a_stack_overflow() {
+    let depth = 20_000;
+    let source = format!(
+        "use b;\nuse {}x{};\n",
+        "a::{".repeat(depth),
+        "}".repeat(depth)
+    );
+    match error(&source) {
+        Error::Parse {
+            line,
+            column,
+            message,
+        } => {
+            assert_eq!((line, column), (2, 1));
+            assert!(message.contains("nested 20000 deep"), "{message}");
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+    let source = format!(
+        "use b;\n#[cfg{}x{}]\nuse a;\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    assert!(matches!(
+        error(&source),
+        Error::Parse {
+            line: 2,
+            column: 1,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn deep_nesting_outside_use_items_is_fine() {
+    let depth = 20_000;
+    let source = format!(
+        "use b;\nuse a;\nfn f() {{ let x = {}1{}; }}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let settings = Settings::default();
+    let text = match grouse::regroup(&source, &settings).unwrap() {
+        grouse::Regrouped::Changed { text, .. } => text,
+        grouse::Regrouped::Unchanged => panic!("must regroup"),
+    };
+    assert!(text.starts_with("use a;\nuse b;\n"));
+}
