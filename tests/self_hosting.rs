@@ -46,7 +46,9 @@ fn copy_tree(from: &Path, to: &Path) {
 fn scramble_order(n: usize, seed: &mut u64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
-        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let j = (*seed >> 33) as usize % (i + 1);
         order.swap(i, j);
     }
@@ -66,8 +68,10 @@ fn scramble(source: &str, seed: &mut u64) -> (String, usize) {
     for run in &runs {
         out.push_str(&source[at..run.start]);
         let line_start = source[..run.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent: String =
-            source[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let indent: String = source[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
         for (i, &k) in scramble_order(run.units.len(), seed).iter().enumerate() {
             if i > 0 {
                 out.push('\n');
@@ -101,7 +105,11 @@ fn scrambled_tokens_sources_regroup_to_the_committed_ones() {
     let mut files = Vec::new();
     rust_files(root, &mut files);
     files.sort();
-    assert!(files.len() >= 20, "the tokens port has {} Rust files", files.len());
+    assert!(
+        files.len() >= 20,
+        "the tokens port has {} Rust files",
+        files.len()
+    );
 
     let mut seed = 0x5eed_u64;
     let mut scrambled_runs = 0;
@@ -115,7 +123,10 @@ fn scrambled_tokens_sources_regroup_to_the_committed_ones() {
         }
         fs::write(path, scrambled).unwrap();
     }
-    assert!(scrambled_runs >= 30, "only {scrambled_runs} runs to scramble");
+    assert!(
+        scrambled_runs >= 30,
+        "only {scrambled_runs} runs to scramble"
+    );
     assert!(changed_files >= 15, "only {changed_files} files scrambled");
 
     let output = Command::new(env!("CARGO_BIN_EXE_grouse"))
@@ -175,8 +186,16 @@ fn the_tokens_sources_exercise_all_three_groups() {
             seen.insert(key);
         }
     }
-    for expected in ["std", "external", "project: crate", "project: super", "project: tokens_sdk"]
-    {
-        assert!(seen.contains(expected), "no `{expected}` import in the tokens sources: {seen:?}");
+    for expected in [
+        "std",
+        "external",
+        "project: crate",
+        "project: super",
+        "project: tokens_sdk",
+    ] {
+        assert!(
+            seen.contains(expected),
+            "no `{expected}` import in the tokens sources: {seen:?}"
+        );
     }
 }
