@@ -14,24 +14,28 @@ use ra_ap_rustc_lexer as lexer;
 
 use grouse::Settings;
 
-/// Crates taken from the registry cache, when no corpus directory is given.
+/// Crates taken from the registry cache, at the versions grouse's own `Cargo.lock` pins, when
+/// no corpus directory is given.
 const CRATES: &[&str] = &[
-    "syn-",
-    "serde-1",
-    "serde_core-",
-    "clap_builder-",
-    "regex-syntax-",
-    "regex-automata-",
-    "rayon-",
-    "rayon-core-",
-    "proptest-",
-    "ignore-",
-    "similar-",
-    "toml_edit-",
-    "winnow-",
-    "proc-macro2-",
-    "memchr-",
-    "insta-",
+    "syn",
+    "serde",
+    "serde_core",
+    "clap_builder",
+    "regex-syntax",
+    "regex-automata",
+    "rayon",
+    "rayon-core",
+    "proptest",
+    "ignore",
+    "similar",
+    "toml",
+    "winnow",
+    "proc-macro2",
+    "memchr",
+    "insta",
+    "tokio",
+    "axum",
+    "rusqlite",
 ];
 
 /// Enough code to be representative and quick: about 8 MB.
@@ -84,22 +88,36 @@ fn corpus_dirs() -> Vec<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
         .expect("CARGO_HOME or HOME");
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
+        .expect("Cargo.lock");
+    let lock: toml::Table = toml::from_str(&lock).expect("Cargo.lock is TOML");
+    let wanted: Vec<String> = lock["package"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter(|p| CRATES.contains(&p["name"].as_str().unwrap_or("")))
+        .map(|p| {
+            format!(
+                "{}-{}",
+                p["name"].as_str().unwrap(),
+                p["version"].as_str().unwrap()
+            )
+        })
+        .collect();
     let mut dirs = Vec::new();
     let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
         return dirs;
     };
     for registry in registries.flatten() {
-        let Ok(crates) = std::fs::read_dir(registry.path()) else {
-            continue;
-        };
-        for krate in crates.flatten() {
-            let name = krate.file_name().to_string_lossy().into_owned();
-            if CRATES.iter().any(|prefix| name.starts_with(prefix)) {
-                dirs.push(krate.path());
+        for name in &wanted {
+            let dir = registry.path().join(name);
+            if dir.is_dir() {
+                dirs.push(dir);
             }
         }
     }
     dirs.sort();
+    dirs.dedup_by(|a, b| a.file_name() == b.file_name());
     dirs
 }
 

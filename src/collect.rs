@@ -436,7 +436,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                         ),
                     ));
                 };
-                if closer_of(open_kind) != tok.kind {
+                if !closes(open_kind, tok.kind) {
                     return Err(scanner.mismatch(tok, open_kind, open_start));
                 }
                 scope = outer_scope;
@@ -491,12 +491,15 @@ fn is_open(kind: TokenKind) -> bool {
     )
 }
 
-fn closer_of(open: TokenKind) -> TokenKind {
-    match open {
-        TokenKind::OpenBrace => TokenKind::CloseBrace,
-        TokenKind::OpenParen => TokenKind::CloseParen,
-        _ => TokenKind::CloseBracket,
-    }
+/// Whether `close` closes `open`.
+#[inline]
+fn closes(open: TokenKind, close: TokenKind) -> bool {
+    matches!(
+        (open, close),
+        (TokenKind::OpenBrace, TokenKind::CloseBrace)
+            | (TokenKind::OpenParen, TokenKind::CloseParen)
+            | (TokenKind::OpenBracket, TokenKind::CloseBracket)
+    )
 }
 
 fn delimiter_text(kind: TokenKind) -> &'static str {
@@ -656,7 +659,15 @@ impl<'a> Scanner<'a> {
     fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
         let mut stack = vec![(open.kind, open.start)];
         self.group_depth = 1;
-        while let Some(tok) = self.next_significant() {
+        loop {
+            // Raw tokens and one dispatch: macro bodies can be long.
+            let tok = match self.peeked.take() {
+                Some(tok) => tok,
+                None => match self.raw_token() {
+                    Some(tok) => tok,
+                    None => break,
+                },
+            };
             match tok.kind {
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
                     stack.push((tok.kind, tok.start));
@@ -664,12 +675,22 @@ impl<'a> Scanner<'a> {
                 }
                 TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
                     let (open_kind, open_start) = stack.pop().expect("non-empty");
-                    if closer_of(open_kind) != tok.kind {
+                    if !closes(open_kind, tok.kind) {
                         return Err(self.mismatch(tok, open_kind, open_start));
                     }
                     if stack.is_empty() {
                         self.last_significant_end = tok.end;
                         return Ok(());
+                    }
+                }
+                TokenKind::Unknown
+                | TokenKind::InvalidIdent
+                | TokenKind::BlockComment {
+                    terminated: false, ..
+                }
+                | TokenKind::Literal { .. } => {
+                    if let Some(error) = self.check(tok) {
+                        return Err(error);
                     }
                 }
                 _ => {}
@@ -708,7 +729,7 @@ impl<'a> Scanner<'a> {
                         return Err(self
                             .parse_error(use_token, "expected `;` at the end of this `use` item"));
                     };
-                    if closer_of(open_kind) != tok.kind {
+                    if !closes(open_kind, tok.kind) {
                         return Err(self.mismatch(tok, open_kind, open_start));
                     }
                 }

@@ -72,6 +72,6 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
     }
     let text = render::apply(source, &edits);
     verify::verify(source, &collected, &runs, &text)?;
-    let runs = edits.iter().map(|edit| edit.lines(source)).collect();
+    let runs = render::changed_lines(source, &edits);
     Ok(Regrouped::Changed { text, runs })
 }

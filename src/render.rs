@@ -2,7 +2,6 @@
 //! between them and none inside, in the run's indentation and the file's line ending.
 
 use crate::attach::{Run, Unit};
-use crate::collect::line_column;
 use crate::settings::Group;
 
 /// A unit placed in its group, in output order.
@@ -20,17 +19,26 @@ pub struct Edit {
     pub text: String,
 }
 
-impl Edit {
-    /// The 1-based lines of the input this edit replaces.
-    pub fn lines(&self, source: &str) -> crate::ChangedRun {
-        let (start_line, _) = line_column(source, self.start);
-        let last_byte = self.end.saturating_sub(1).max(self.start);
-        let (end_line, _) = line_column(source, last_byte);
-        crate::ChangedRun {
-            start_line,
-            end_line,
-        }
-    }
+/// The 1-based lines of the input each edit replaces; `edits` are sorted by position.
+pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<crate::ChangedRun> {
+    let bytes = source.as_bytes();
+    let (mut line, mut at) = (1, 0);
+    let mut line_at = |offset: usize| {
+        line += bytes[at..offset].iter().filter(|&&b| b == b'\n').count();
+        at = offset;
+        line
+    };
+    edits
+        .iter()
+        .map(|edit| {
+            let start_line = line_at(edit.start);
+            let end_line = line_at(edit.end.saturating_sub(1).max(edit.start));
+            crate::ChangedRun {
+                start_line,
+                end_line,
+            }
+        })
+        .collect()
 }
 
 /// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
