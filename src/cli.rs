@@ -394,7 +394,7 @@ fn try_regroup_bytes(
     };
     let diff = job
         .wants_diff
-        .then(|| report::unified_diff(text, &new, &shown.display().to_string()));
+        .then(|| report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string()));
     if job.mode == Mode::Fix && origin != Origin::Stdin {
         (job.before_write)(path);
         write::write_atomic(path, bytes, new.as_bytes()).map_err(FileError::Write)?;

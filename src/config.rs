@@ -257,15 +257,24 @@ impl Resolver {
     pub fn for_dir(&self, dir: &Path) -> Shared<Resolved> {
         let mut cache = self.lock();
         let dir = self.canonical_locked(&mut cache, dir);
-        if let Some(resolved) = cache.resolved.get(&dir) {
+        self.for_canonical_dir(&mut cache, &dir)
+    }
+
+    fn for_canonical_dir(&self, cache: &mut Cache, dir: &Path) -> Shared<Resolved> {
+        if let Some(resolved) = cache.resolved.get(dir) {
             return resolved.clone();
         }
-        let resolved = self.resolve(&mut cache, &dir).map(Arc::new);
-        cache.resolved.insert(dir, resolved.clone());
+        // A directory without a file of its own that could change the settings resolves as its
+        // parent: most directories of a tree cost a few `stat` calls and share one result.
+        let resolved = match dir.parent() {
+            Some(parent) if !has_settings_files(dir) => self.for_canonical_dir(cache, parent),
+            _ => self.resolve(cache, dir).map(Arc::new),
+        };
+        cache.resolved.insert(dir.to_path_buf(), resolved.clone());
         resolved
     }
 
-    /// Whether a walked entry is excluded by the config of the directory it is in.
+    /// Whether an entry found by the walker is excluded by the config of the directory it is in.
     pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return false;
@@ -275,11 +284,15 @@ impl Resolver {
         } else {
             parent
         };
-        match self.for_dir(parent) {
-            Ok(resolved) => {
-                let absolute = resolved_dir(self, parent).join(name);
-                resolved.excludes(&absolute, is_dir)
-            }
+        let mut cache = self.lock();
+        let canonical = self.canonical_locked_walked(&mut cache, parent);
+        match self.for_canonical_dir(&mut cache, &canonical) {
+            Ok(resolved) => match &resolved.config {
+                Some(config) if !config.exclude.is_empty() => {
+                    config.excludes(&canonical.join(name), is_dir)
+                }
+                _ => false,
+            },
             // The files below report the error; walk on.
             Err(_) => false,
         }
@@ -292,12 +305,43 @@ impl Resolver {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The canonical path of a directory found by the walker, which never follows symlinks: below
+    /// a known directory it is the parent's canonical path plus its name, with no system call.
+    fn canonical_locked_walked(&self, cache: &mut Cache, dir: &Path) -> PathBuf {
+        if let Some(found) = cache.canonical.get(dir) {
+            return found.clone();
+        }
+        let derived = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name)) => cache.canonical.get(parent).map(|p| p.join(name)),
+            _ => None,
+        };
+        match derived {
+            Some(canonical) => {
+                cache.canonical.insert(dir.to_path_buf(), canonical.clone());
+                canonical
+            }
+            None => self.canonical_locked(cache, dir),
+        }
+    }
+
     fn canonical_locked(&self, cache: &mut Cache, dir: &Path) -> PathBuf {
         if let Some(found) = cache.canonical.get(dir) {
             return found.clone();
         }
-        let absolute = absolute(&self.cwd, dir);
-        let canonical = fs::canonicalize(&absolute).unwrap_or(absolute);
+        // Below a directory already resolved, a subdirectory that is not a symlink is its
+        // parent's canonical path plus its name: one `lstat` instead of one per component.
+        let derived = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name)) => cache
+                .canonical
+                .get(parent)
+                .filter(|_| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
+                .map(|parent| parent.join(name)),
+            _ => None,
+        };
+        let canonical = derived.unwrap_or_else(|| {
+            let absolute = absolute(&self.cwd, dir);
+            fs::canonicalize(&absolute).unwrap_or(absolute)
+        });
         cache.canonical.insert(dir.to_path_buf(), canonical.clone());
         canonical
     }
@@ -702,8 +746,12 @@ impl Resolver {
     }
 }
 
-fn resolved_dir(resolver: &Resolver, dir: &Path) -> PathBuf {
-    resolver.canonical_dir(dir)
+/// Whether `dir` holds a file that can change the settings of the files below it.
+fn has_settings_files(dir: &Path) -> bool {
+    [CONFIG_FILE, MANIFEST_FILE]
+        .iter()
+        .chain(RUSTFMT_FILES)
+        .any(|name| dir.join(name).exists())
 }
 
 /// `path` made absolute against `cwd`, then normalized lexically.

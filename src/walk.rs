@@ -99,7 +99,7 @@ fn walk(
     for root in rest {
         builder.add(root);
     }
-    let (excludes, resolver) = (Arc::clone(excludes), Arc::clone(resolver));
+    let (excludes, resolver_for_dirs) = (Arc::clone(excludes), Arc::clone(resolver));
     builder
         .threads(threads)
         .follow_links(false)
@@ -111,7 +111,9 @@ fn walk(
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             let path = entry.path();
-            !(excludes.matched(path, is_dir).is_ignore() || resolver.excludes(path, is_dir))
+            // Files are checked against config excludes once known to be Rust files, below.
+            !(excludes.matched(path, is_dir).is_ignore()
+                || (is_dir && resolver_for_dirs.excludes(path, true)))
         });
     let found = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
@@ -122,7 +124,7 @@ fn walk(
                     // Symlinks are never followed: the walker reports them as links.
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     let is_rust = entry.path().extension().is_some_and(|e| e == "rs");
-                    if !(is_file && is_rust) {
+                    if !(is_file && is_rust) || resolver.excludes(entry.path(), false) {
                         return WalkState::Continue;
                     }
                     Found::File {

@@ -1,0 +1,105 @@
+//! Splits one sequential check run of the command line into its phases — walk, config and
+//! manifests, read, regroup (the engine), diff — to show what the command line itself costs.
+//!
+//! `cargo run --release --example cli_overhead -- PATH...`
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ignore::gitignore::Gitignore;
+
+use grouse::Regrouped;
+use grouse::config::Resolver;
+use grouse::report;
+use grouse::walk::{self, Found};
+
+fn main() {
+    let mut paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let cwd = std::env::current_dir().expect("current directory");
+    let resolver = Arc::new(Resolver::new(&cwd, None));
+    let excludes = Arc::new(Gitignore::empty());
+
+    let start = Instant::now();
+    let found = walk::find(&paths, &excludes, &resolver, 1);
+    let walk_time = start.elapsed();
+
+    let (mut config, mut read, mut engine, mut diff) = (
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+    );
+    let (mut files, mut bytes, mut changed, mut errors) = (0, 0, 0, 0);
+    for item in &found {
+        let Found::File { path, .. } = item else {
+            continue;
+        };
+        let start = Instant::now();
+        let Ok(resolved) = resolver.for_file(path) else {
+            errors += 1;
+            continue;
+        };
+        config += start.elapsed();
+
+        let start = Instant::now();
+        let Ok(text) = fs::read_to_string(path) else {
+            errors += 1;
+            continue;
+        };
+        read += start.elapsed();
+        files += 1;
+        bytes += text.len();
+
+        let start = Instant::now();
+        let result = grouse::regroup(&text, &resolved.settings);
+        engine += start.elapsed();
+
+        let start = Instant::now();
+        match result {
+            Ok(Regrouped::Changed { text: new, runs }) => {
+                changed += 1;
+                std::hint::black_box(report::unified_diff_of_runs(
+                    &text,
+                    &new,
+                    &runs,
+                    &path.display().to_string(),
+                ));
+            }
+            Ok(Regrouped::Unchanged) => {}
+            Err(_) => errors += 1,
+        }
+        diff += start.elapsed();
+    }
+
+    let total = walk_time + config + read + engine + diff;
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64();
+    println!(
+        "{files} files, {:.1} MB, {changed} would change, {errors} errors",
+        bytes as f64 / 1e6
+    );
+    for (name, time) in [
+        ("walk", walk_time),
+        ("config and manifests", config),
+        ("read", read),
+        ("regroup (engine)", engine),
+        ("diff", diff),
+    ] {
+        println!(
+            "{name:>22}: {:>8.1} ms  {:>5.1}%",
+            time.as_secs_f64() * 1e3,
+            share(time)
+        );
+    }
+    let overhead = walk_time + config + diff;
+    println!(
+        "{:>22}: {:>8.1} ms  {:>5.1}%",
+        "command line overhead",
+        overhead.as_secs_f64() * 1e3,
+        share(overhead)
+    );
+}
