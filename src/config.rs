@@ -274,6 +274,19 @@ impl Resolver {
         resolved
     }
 
+    /// Whether the config of a directory found by the walker excludes anything.
+    pub fn has_excludes(&self, dir: &Path) -> bool {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut cache = self.lock();
+        let canonical = self.canonical_locked_walked(&mut cache, dir);
+        self.for_canonical_dir(&mut cache, &canonical)
+            .is_ok_and(|r| r.config.as_ref().is_some_and(|c| !c.exclude.is_empty()))
+    }
+
     /// Whether an entry found by the walker is excluded by the config of the directory it is in.
     pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {

@@ -229,7 +229,6 @@ impl<'a> RunLines<'a> {
             new: SparseLines::default(),
             ops: Vec::new(),
         };
-        let mut newlines = old.match_indices('\n').map(|(at, _)| at + 1);
         // The next unread line of `old`: its index and byte offset; the same byte in `new`.
         let (mut line, mut at, mut new_at) = (0, 0, 0);
         let mut delta: isize = 0;
@@ -240,10 +239,8 @@ impl<'a> RunLines<'a> {
             }
             // The shared lines before the run.
             let gap_start = at;
-            while line < start {
-                at = newlines.next()?;
-                line += 1;
-            }
+            at = after_lines(old.as_bytes(), at, start - line)?;
+            line = start;
             let gap = at - gap_start;
             if old.get(gap_start..at)? != new.get(new_at..new_at + gap)? {
                 return None;
@@ -263,14 +260,14 @@ impl<'a> RunLines<'a> {
 
             // The run: the same non-blank lines in both texts, only blank lines differ.
             let run_start = at;
-            while line < end {
-                at = match newlines.next() {
-                    Some(next) => next,
-                    None if line + 1 == end && at < old.len() => old.len(),
-                    None => return None,
-                };
-                line += 1;
+            at = match after_lines(old.as_bytes(), at, end - line - 1)? {
+                // The run's last line may be the file's last, without a newline.
+                last => after_lines(old.as_bytes(), last, 1).unwrap_or(old.len()),
+            };
+            if at == run_start {
+                return None;
             }
+            line = end;
             let old_run: Vec<&str> = old[run_start..at].split_inclusive('\n').collect();
             let wanted = old_run.iter().filter(|l| !is_blank(l)).count();
             let mut new_run = Vec::new();
@@ -314,6 +311,30 @@ impl<'a> RunLines<'a> {
         }
         Some(lines)
     }
+}
+
+/// The offset just after the `count`-th newline of `text` from `from`, counting newlines a
+/// chunk at a time.
+fn after_lines(text: &[u8], mut from: usize, mut count: usize) -> Option<usize> {
+    while count > 0 {
+        let chunk = text
+            .get(from..(from + CHUNK).min(text.len()))
+            .filter(|c| !c.is_empty())?;
+        let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
+        if newlines < count {
+            count -= newlines;
+            from += chunk.len();
+            continue;
+        }
+        let mut seen = 0;
+        for (i, &b) in chunk.iter().enumerate() {
+            seen += usize::from(b == b'\n');
+            if seen == count {
+                return Some(from + i + 1);
+            }
+        }
+    }
+    Some(from)
 }
 
 fn lines_after(ops: &[DiffOp]) -> usize {

@@ -84,7 +84,10 @@ pub fn find(
 
 /// Sorts by path and keeps each path once, an explicit file before a walked one.
 fn sort_and_dedup(found: &mut Vec<Found>) {
-    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found.sort_by_cached_key(|item| {
+        let (path, rank) = item.sort_key();
+        (component_order(path), rank)
+    });
     found.dedup_by(|later, earlier| later.path() == earlier.path());
 }
 
@@ -118,13 +121,28 @@ fn walk(
     let found = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         let found = &found;
+        // Files of one directory come one after another: ask the resolver once per directory
+        // whether its config excludes anything at all.
+        let mut last_dir: Option<(PathBuf, bool)> = None;
         Box::new(move |result| {
             let item = match result {
                 Ok(entry) => {
                     // Symlinks are never followed: the walker reports them as links.
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     let is_rust = entry.path().extension().is_some_and(|e| e == "rs");
-                    if !(is_file && is_rust) || resolver.excludes(entry.path(), false) {
+                    if !(is_file && is_rust) {
+                        return WalkState::Continue;
+                    }
+                    let dir = entry.path().parent().unwrap_or(Path::new(""));
+                    let dir_excludes = match &last_dir {
+                        Some((last, excludes)) if last == dir => *excludes,
+                        _ => {
+                            let excludes = resolver.has_excludes(dir);
+                            last_dir = Some((dir.to_path_buf(), excludes));
+                            excludes
+                        }
+                    };
+                    if dir_excludes && resolver.excludes(entry.path(), false) {
                         return WalkState::Continue;
                     }
                     Found::File {
@@ -154,6 +172,16 @@ fn error_path(error: &ignore::Error) -> PathBuf {
     }
 }
 
+/// A key whose byte order is the order of `Path`'s components (`a/b` < `a.b`, as `/` sorts
+/// before every other byte), and much cheaper to compare than parsing components each time.
+fn component_order(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes
+        .iter()
+        .map(|&b| if b == b'/' { 0 } else { b })
+        .collect()
+}
+
 /// Drops a leading `./`, so `grouse .` and `grouse` show `src/lib.rs`.
 fn tidy(path: &Path) -> PathBuf {
     let mut components = path.components().peekable();
@@ -171,6 +199,16 @@ fn tidy(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_sort_by_component() {
+        let mut paths = vec!["a.b", "a/b", "a", "ab/c", "a/b/c", "a-b"];
+        paths.sort_by_cached_key(|p| component_order(Path::new(p)));
+        let mut by_path = paths.clone();
+        by_path.sort_by_key(|p| Path::new(*p));
+        assert_eq!(paths, by_path);
+        assert_eq!(paths, ["a", "a/b", "a/b/c", "a-b", "a.b", "ab/c"]);
+    }
 
     #[test]
     fn tidy_drops_the_leading_dot() {
