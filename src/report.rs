@@ -260,10 +260,9 @@ impl<'a> RunLines<'a> {
 
             // The run: the same non-blank lines in both texts, only blank lines differ.
             let run_start = at;
-            at = match after_lines(old.as_bytes(), at, end - line - 1)? {
-                // The run's last line may be the file's last, without a newline.
-                last => after_lines(old.as_bytes(), last, 1).unwrap_or(old.len()),
-            };
+            let last = after_lines(old.as_bytes(), at, end - line - 1)?;
+            // The run's last line may be the file's last, without a newline.
+            at = after_lines(old.as_bytes(), last, 1).unwrap_or(old.len());
             if at == run_start {
                 return None;
             }
