@@ -40,14 +40,26 @@ pub struct Run {
 /// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
 /// there is nothing to reorder in them.
 pub fn attach(source: &str, collected: &Collected) -> Vec<Run> {
+    attach_with(source, collected, false)
+}
+
+/// [`attach`] for a piece of a file: `code_before` says whether code stands before the piece on
+/// its first line (comments there belong to that code).
+pub fn attach_with(source: &str, collected: &Collected, code_before: bool) -> Vec<Run> {
     let mut runs = Vec::new();
     for raw in &collected.runs {
-        attach_run(source, collected, raw, &mut runs);
+        attach_run(source, collected, raw, code_before, &mut runs);
     }
     runs
 }
 
-fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<Run>) {
+fn attach_run(
+    source: &str,
+    collected: &Collected,
+    raw: &RawRun,
+    code_before: bool,
+    out: &mut Vec<Run>,
+) {
     let items = &collected.items[raw.items.clone()];
     let n = items.len();
     // leading[k]: start of item k's leading comments; trailing[k]: end of its trailing ones;
@@ -62,7 +74,7 @@ fn attach_run(source: &str, collected: &Collected, raw: &RawRun, out: &mut Vec<R
         source,
         raw.gap_before,
         items[0].start,
-        raw.gap_before > collected.code_start,
+        raw.gap_before > collected.code_start || code_before,
     );
     if let Some((start, skip)) = before.owners(source, false, true).leading {
         leading[0] = Some(start);

@@ -71,7 +71,7 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
         return Ok(Regrouped::Unchanged);
     }
     let text = render::apply(source, &edits);
-    verify::verify(source, &collected, &runs, &text)?;
+    verify::verify(source, &collected, &runs, &edits, &text)?;
     let runs = render::changed_lines(source, &edits);
     Ok(Regrouped::Changed { text, runs })
 }

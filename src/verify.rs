@@ -1,33 +1,147 @@
 //! verify: scan the regrouped text again and check that only the order of whole items changed.
 //!
-//! The text outside the runs must be byte-identical, the runs must be in the same places, and
-//! each must hold the same items with the same comments (compared as verbatim text). A failure is
-//! a bug in grouse: the caller gets an error and writes nothing.
+//! The text outside the rewritten runs must be byte-identical, the runs must be in the same
+//! places, and each must hold the same items with the same comments (compared as verbatim text).
+//! A failure is a bug in grouse: the caller gets an error and writes nothing.
+//!
+//! Bytes outside the runs are compared directly. Each run of `use` items that was rewritten is
+//! scanned again with the whitespace and comments around it, from the end of the token before it
+//! to the start of the token after it, at its columns: the scanner's state there is the same as
+//! in the whole file, so this is the scan of the whole result restricted to what changed. Where
+//! the token before a run could join with the run's first token, the whole result is scanned.
 
-use crate::attach::{Run, attach};
-use crate::collect::{Collected, line_column, scan};
+use crate::attach::{Run, attach, attach_with};
+use crate::collect::{Collected, RawRun, line_column, scan};
 use crate::error::Error;
+use crate::render::Edit;
 
-/// Checks `output`, the regrouped form of `source`.
+/// Checks `output`, the result of applying `edits` (sorted, from the runs of `collected`) to
+/// `source`.
 pub fn verify(
     source: &str,
     collected: &Collected,
     runs: &[Run],
+    edits: &[Edit],
     output: &str,
 ) -> Result<(), Error> {
-    let fail = |message: String| Err(Error::Verify { message });
-    let out_collected = match scan(output) {
+    // The text between edits is the same.
+    let mut shift: isize = 0;
+    let mut at = 0;
+    for edit in edits {
+        let out_start = offset(edit.start, shift);
+        if output.get(offset(at, shift)..out_start) != Some(&source[at..edit.start]) {
+            let (line, _) = line_column(source, edit.start);
+            return fail(format!("the text before the run at line {line} changed"));
+        }
+        shift += edit.text.len() as isize - (edit.end - edit.start) as isize;
+        let out_end = offset(edit.end, shift);
+        if output.get(out_start..out_end) != Some(edit.text.as_str()) {
+            return fail("a rewritten run is not where it was".into());
+        }
+        // A `//` comment at the end of a run needs a line break after it.
+        if ends_in_line_comment(&edit.text)
+            && !matches!(output.as_bytes().get(out_end), None | Some(b'\n' | b'\r'))
+        {
+            let (line, _) = line_column(source, edit.start);
+            return fail(format!(
+                "the run at line {line} would comment out the code after it"
+            ));
+        }
+        at = edit.end;
+    }
+    if output.get(offset(at, shift)..) != Some(&source[at..]) {
+        return fail("the text after the last run changed".into());
+    }
+
+    // Each raw run holding an edit, scanned again in context.
+    let mut shift: isize = 0;
+    let mut next_edit = 0;
+    for raw in &collected.runs {
+        let first = next_edit;
+        while next_edit < edits.len() && edits[next_edit].start < raw.gap_after {
+            next_edit += 1;
+        }
+        if first == next_edit {
+            continue;
+        }
+        if !separates(source, raw.gap_before) {
+            return verify_whole(source, runs, output);
+        }
+        let out_start = offset(raw.gap_before, shift);
+        for edit in &edits[first..next_edit] {
+            shift += edit.text.len() as isize - (edit.end - edit.start) as isize;
+        }
+        let out_end = offset(raw.gap_after, shift);
+        let code_before = raw.gap_before > collected.code_start;
+        let before = in_context(source, raw.gap_before, raw.gap_after);
+        let after = in_context(output, out_start, out_end);
+        check_run(raw, &before, &after, code_before)?;
+    }
+    Ok(())
+}
+
+fn fail(message: String) -> Result<(), Error> {
+    Err(Error::Verify { message })
+}
+
+fn offset(at: usize, shift: isize) -> usize {
+    (at as isize + shift) as usize
+}
+
+/// `text[start..end]` at its columns: the part of its first line before `start` as spaces.
+fn in_context(text: &str, start: usize, end: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let columns = text[line_start..start].chars().count();
+    let mut out = String::with_capacity(columns + end - start);
+    out.extend(std::iter::repeat_n(' ', columns));
+    out.push_str(&text[start..end]);
+    out
+}
+
+/// Whether the byte before `at` ends a token that cannot join with whatever follows it.
+fn separates(source: &str, at: usize) -> bool {
+    at == 0
+        || matches!(
+            source.as_bytes()[at - 1],
+            b';' | b'{' | b'}' | b']' | b')' | b' ' | b'\t' | b'\n' | b'\r'
+        )
+        || source[..at].ends_with("*/")
+}
+
+/// Whether the last token of `text` is a `//` comment.
+fn ends_in_line_comment(text: &str) -> bool {
+    use ra_ap_rustc_lexer::{self as lexer, TokenKind};
+    let mut last = None;
+    for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
+        if !matches!(token.kind, TokenKind::Whitespace) {
+            last = Some(token.kind);
+        }
+    }
+    matches!(last, Some(TokenKind::LineComment { .. }))
+}
+
+/// Compares one raw run before and after, each scanned on its own in context.
+fn check_run(raw: &RawRun, before: &str, after: &str, code_before: bool) -> Result<(), Error> {
+    let out = match scan(after) {
         Ok(c) => c,
         Err(error) => return fail(format!("the result does not scan: {error}")),
     };
-    if out_collected.items.len() != collected.items.len() {
+    let original = scan(before).expect("the original scanned");
+    if out.runs.len() != 1 || out.items.len() != raw.items.len() {
         return fail(format!(
-            "{} `use` items before, {} after",
-            collected.items.len(),
-            out_collected.items.len()
+            "a run of {} `use` items became {} runs of {} items",
+            raw.items.len(),
+            out.runs.len(),
+            out.items.len()
         ));
     }
-    let out_runs = attach(output, &out_collected);
+    let before_runs = attach_with(before, &original, code_before);
+    let after_runs = attach_with(after, &out, code_before);
+    compare(before, &before_runs, after, &after_runs)
+}
+
+/// The same runs in the same places with the same units, and the same text around them.
+fn compare(source: &str, runs: &[Run], output: &str, out_runs: &[Run]) -> Result<(), Error> {
     if out_runs.len() != runs.len() {
         return fail(format!(
             "{} runs before, {} after",
@@ -36,10 +150,9 @@ pub fn verify(
         ));
     }
     let (mut before_at, mut after_at) = (0, 0);
-    for (run, out_run) in runs.iter().zip(&out_runs) {
+    for (run, out_run) in runs.iter().zip(out_runs) {
         if source[before_at..run.start] != output[after_at..out_run.start] {
-            let (line, _) = line_column(source, run.start);
-            return fail(format!("the text before the run at line {line} changed"));
+            return fail("the text between runs changed".into());
         }
         let mut before: Vec<&str> = run.units.iter().map(|u| &source[u.start..u.end]).collect();
         let mut after: Vec<&str> = out_run
@@ -50,16 +163,94 @@ pub fn verify(
         before.sort_unstable();
         after.sort_unstable();
         if before != after {
-            let (line, _) = line_column(source, run.start);
-            return fail(format!(
-                "the run at line {line} does not hold the same items and comments"
-            ));
+            return fail("a run does not hold the same items and comments".into());
         }
         before_at = run.end;
         after_at = out_run.end;
     }
     if source[before_at..] != output[after_at..] {
-        return fail("the text after the last run changed".into());
+        return fail("the text after a run changed".into());
     }
     Ok(())
+}
+
+/// The whole result scanned again and compared run by run.
+pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Error> {
+    let out_collected = match scan(output) {
+        Ok(c) => c,
+        Err(error) => return fail(format!("the result does not scan: {error}")),
+    };
+    let out_runs = attach(output, &out_collected);
+    compare(source, runs, output, &out_runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::collect;
+
+    /// Replaces the first run of `source` with `text` and verifies the result.
+    fn verify_replacement(source: &str, text: &str) -> Result<(), Error> {
+        let collected = collect(source).unwrap();
+        let runs = attach(source, &collected);
+        let edit = Edit {
+            start: runs[0].start,
+            end: runs[0].end,
+            text: text.to_owned(),
+        };
+        let output = crate::render::apply(source, std::slice::from_ref(&edit));
+        verify(source, &collected, &runs, &[edit], &output)
+    }
+
+    const SOURCE: &str = "fn f() {\n    use b; // about b\n    use a;\n    let x = 1;\n}\n";
+
+    #[test]
+    fn a_reordering_passes() {
+        verify_replacement(SOURCE, "use a;\n    use b; // about b").unwrap();
+    }
+
+    #[test]
+    fn a_lost_comment_fails() {
+        assert!(verify_replacement(SOURCE, "use a;\n    use b;").is_err());
+    }
+
+    #[test]
+    fn a_duplicated_item_fails() {
+        assert!(verify_replacement(SOURCE, "use a;\n    use a;\n    use b; // about b").is_err());
+    }
+
+    #[test]
+    fn an_item_that_no_longer_parses_as_one_fails() {
+        assert!(verify_replacement(SOURCE, "use a;\n    use b // about b").is_err());
+    }
+
+    #[test]
+    fn a_split_run_fails() {
+        let error = verify_replacement(SOURCE, "use a;\n\n    // note\n\n    use b; // about b");
+        assert!(error.is_err());
+    }
+
+    #[test]
+    fn a_line_comment_before_code_fails() {
+        let source = "use b; // about b\nuse a; fn main() {}\n";
+        assert!(verify_replacement(source, "use a;\nuse b; // about b").is_err());
+    }
+
+    #[test]
+    fn an_unterminated_comment_fails() {
+        assert!(verify_replacement(SOURCE, "use a;\n    use b; /* about b").is_err());
+    }
+
+    #[test]
+    fn whole_file_verification_agrees() {
+        let collected = collect(SOURCE).unwrap();
+        let runs = attach(SOURCE, &collected);
+        let good = SOURCE.replace(
+            "use b; // about b\n    use a;",
+            "use a;\n    use b; // about b",
+        );
+        verify_whole(SOURCE, &runs, &good).unwrap();
+        let bad = SOURCE.replace("use b; // about b\n    use a;", "use a;\n    use b;");
+        assert!(verify_whole(SOURCE, &runs, &bad).is_err());
+    }
 }

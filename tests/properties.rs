@@ -234,6 +234,14 @@ fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError>
         Ok(Regrouped::Changed { text, .. }) => text,
         Err(error) => return Err(TestCaseError::fail(format!("{error}\n{input}"))),
     };
+    // The incremental verification the engine ran agrees with scanning the whole result.
+    let collected = grouse::collect::scan(input).expect("scans");
+    let runs = grouse::attach::attach(input, &collected);
+    if let Err(error) = grouse::verify::verify_whole(input, &runs, &output) {
+        return Err(TestCaseError::fail(format!(
+            "whole-file verification: {error}\n{input}"
+        )));
+    }
     let again =
         grouse::regroup(&output, settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(
