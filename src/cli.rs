@@ -361,7 +361,8 @@ fn process(found: &Found, job: &Job<'_>) -> FileReport {
     }
 }
 
-/// Regroups the contents of `path` (shown as `shown`) and, in fix mode, writes them back.
+/// Regroups the contents of `path` (shown as `shown`) and, in fix mode, writes them back. A
+/// panic anywhere in that — engine, diff, write — is this file's internal error.
 fn regroup_bytes(
     path: &Path,
     bytes: &[u8],
@@ -369,7 +370,7 @@ fn regroup_bytes(
     shown: &Path,
     job: &Job<'_>,
 ) -> Outcome {
-    match try_regroup_bytes(path, bytes, origin, shown, job) {
+    match catch_panic(|| try_regroup_bytes(path, bytes, origin, shown, job)).and_then(|r| r) {
         Ok(outcome) => outcome,
         Err(error) => Outcome::Error(error),
     }
@@ -387,8 +388,7 @@ fn try_regroup_bytes(
     }
     let text = std::str::from_utf8(bytes).map_err(|error| not_utf8(bytes, error))?;
     let resolved = job.resolver.for_file(path).map_err(FileError::Config)?;
-    let regrouped =
-        catch_panic(|| crate::regroup(text, &resolved.settings))?.map_err(FileError::Regroup)?;
+    let regrouped = crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
     let Regrouped::Changed { text: new, runs } = regrouped else {
         return Ok(Outcome::Unchanged);
     };
@@ -626,6 +626,27 @@ mod tests {
                 .to_string()
                 .starts_with("internal error: grouse panicked on this file (boom)")
         );
+    }
+
+    #[test]
+    fn a_panic_after_regrouping_is_the_files_internal_error_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        let bytes = b"use crate::a;\nuse std::fmt;\n";
+        fs::write(&path, bytes).unwrap();
+        let resolver = Resolver::new(dir.path(), None);
+        let job = Job {
+            mode: Mode::Fix,
+            resolver: &resolver,
+            wants_diff: true,
+            before_write: &|_: &Path| panic!("injected before the write"),
+        };
+        let outcome = regroup_bytes(&path, bytes, Origin::Explicit, &path, &job);
+        assert!(
+            matches!(&outcome, Outcome::Error(FileError::Panic(m)) if m == "injected before the write"),
+            "{outcome:?}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), bytes);
     }
 
     #[test]

@@ -35,41 +35,77 @@ fn io_error(action: &'static str) -> impl FnOnce(io::Error) -> WriteError {
 ///
 /// A symlink is written through: the file it points to is replaced, the link stays.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(path, original, |file| file.write_all(new))
+}
+
+/// [`write_atomic`] with the temp file's contents written by `fill`: the seam through which tests
+/// make a write fail, or panic, part-way.
+fn write_atomic_with(
+    path: &Path,
+    original: &[u8],
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<(), WriteError> {
     let target = fs::canonicalize(path).map_err(io_error("resolve the path"))?;
     let metadata = fs::metadata(&target).map_err(io_error("read the file's metadata"))?;
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
     }
     let dir = target.parent().unwrap_or(Path::new("/"));
-    let temp = temp_path(&target);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(io_error("create a temporary file"))?;
-    let result = (|| {
-        file.write_all(new)
-            .map_err(io_error("write the temporary file"))?;
-        fs::set_permissions(&temp, metadata.permissions())
-            .map_err(io_error("copy permissions to the temporary file"))?;
-        file.sync_all()
-            .map_err(io_error("sync the temporary file"))?;
-        // As late as possible: a file edited since it was read is left alone.
-        let current = fs::read(&target).map_err(io_error("read the file again"))?;
-        if current != original {
-            return Err(WriteError::ChangedOnDisk);
-        }
-        fs::rename(&temp, &target).map_err(io_error("replace the file"))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-        return result;
+    let mut temp = TempFile::create(temp_path(&target))?;
+    fill(&mut temp.file).map_err(io_error("write the temporary file"))?;
+    fs::set_permissions(&temp.path, metadata.permissions())
+        .map_err(io_error("copy permissions to the temporary file"))?;
+    temp.file
+        .sync_all()
+        .map_err(io_error("sync the temporary file"))?;
+    // As late as possible: a file edited since it was read is left alone.
+    let current = fs::read(&target).map_err(io_error("read the file again"))?;
+    if current != original {
+        return Err(WriteError::ChangedOnDisk);
     }
+    temp.rename_to(&target)?;
     // Make the rename durable; not every file system supports syncing a directory.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// A temp file that is removed when dropped — after an error or during a panic alike — unless
+/// it was renamed over its target.
+struct TempFile {
+    path: PathBuf,
+    file: File,
+    renamed: bool,
+}
+
+impl TempFile {
+    fn create(path: PathBuf) -> Result<TempFile, WriteError> {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io_error("create a temporary file"))?;
+        Ok(TempFile {
+            path,
+            file,
+            renamed: false,
+        })
+    }
+
+    fn rename_to(&mut self, target: &Path) -> Result<(), WriteError> {
+        fs::rename(&self.path, target).map_err(io_error("replace the file"))?;
+        self.renamed = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 fn temp_path(target: &Path) -> PathBuf {
@@ -115,6 +151,58 @@ mod tests {
             1,
             "the temp file is removed"
         );
+    }
+
+    /// A writer that takes `limit` bytes and then fails as a full disk does.
+    fn fill_until_full(new: &[u8], limit: usize) -> impl FnOnce(&mut File) -> io::Result<()> {
+        move |file| {
+            file.write_all(&new[..limit])?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        }
+    }
+
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_leaves_the_original_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        let new = "new contents, longer than the old ones\n".repeat(100);
+        fs::write(&path, "old\n").unwrap();
+        let error =
+            write_atomic_with(&path, b"old\n", fill_until_full(new.as_bytes(), 1000)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot write the temporary file: No space left on device"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(names_in(dir.path()), ["a.rs"]);
+    }
+
+    #[test]
+    fn a_panic_while_writing_leaves_the_original_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        fs::write(&path, "old\n").unwrap();
+        let result = std::panic::catch_unwind(|| {
+            write_atomic_with(&path, b"old\n", |file| {
+                file.write_all(b"half of the n")?;
+                panic!("injected panic part-way through the write")
+            })
+        });
+        assert!(result.is_err(), "the panic propagates to the caller");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(names_in(dir.path()), ["a.rs"]);
     }
 
     #[test]
