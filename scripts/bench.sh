@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Benchmarks on the corpus (scripts/corpus.sh): grouse against its peers and its floors, on the
+# same files, in one run. Writes BENCHMARKS.md and docs/bench.svg.
+#
+# The files: what `cargo fmt --check` formats in each corpus crate -- its crate roots (lib, bins,
+# examples, tests, benches, build script) and every file they reach through `mod` -- each file
+# counted once. Each crate is a member of one Cargo workspace with a stub manifest (the crate's
+# edition, no dependencies), which `cargo group-imports` needs. Three sizes: every fourth crate
+# (s), every second (m), all (l).
+#
+# Tools, each as a command over the whole tree, measured with hyperfine (1 warm-up, $RUNS runs)
+# under `grouse-probe time` (wait4: CPU of the command and its children in microseconds, and the
+# peak RSS of its largest process):
+#   grouse -j1 / -j2          check mode, the tree as argument
+#   rustfmt --check           stable rustfmt on the crate roots, one process per edition, as
+#                             cargo fmt passes them (--edition), and again with
+#                             --config group_imports=StdExternalCrate
+#   cargo group-imports       check mode (installed from the crates registry if missing)
+#   syn::parse_file, tokenize the floors, scripts/probe over the file list, one thread
+#   rg -c '^\s*use '          the scan floor
+#
+# Usage: scripts/bench.sh [--runs N] [--sizes "s m l"] [--no-write]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUNS=5
+SIZES="s m l"
+WRITE=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runs) RUNS="$2"; shift 2 ;;
+        --sizes) SIZES="$2"; shift 2 ;;
+        --no-write) WRITE=0; shift ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+for tool in hyperfine rg python3 rustfmt; do
+    command -v "$tool" > /dev/null || { echo "missing: $tool (apt-get install hyperfine ripgrep)" >&2; exit 2; }
+done
+if ! command -v cargo-group-imports > /dev/null; then
+    say "installing cargo-group-imports from the crates registry (cargo install --locked)"
+    cargo install --locked --quiet cargo-group-imports
+fi
+
+ensure_corpus
+build_tools
+bench="$dir/bench"
+mkdir -p "$bench"
+
+# --- the trees ------------------------------------------------------------------------------------
+stamp="$bench/.stamp"
+want="$(cat "$vendor/.grouse-lock" "$here/bench_tree.py" "$0" | sha256sum | cut -c1-16)"
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    say "benchmark trees are up to date ($bench/{s,m,l})"
+else
+    say "building the benchmark trees (hard links into the corpus)"
+    python3 "$here/bench_tree.py" "$dir" "$bench"
+    for size in s m l; do
+        tree="$bench/$size"
+        say "$size: which files rustfmt formats from the crate roots (rustfmt --check -v)"
+        : > "$tree/visited"
+        for roots in "$tree"/roots.*; do
+            e="${roots##*.}"
+            tr '\n' '\0' < "$roots" | xargs -0 rustfmt --check -v --edition "$e" 2> /dev/null \
+                | sed -n 's/^Formatting \(.*\.rs\)$/\1/p' >> "$tree/visited" || true
+        done
+        # `#[path = "../x.rs"]` gives paths with `..`: normalize them.
+        tr '\n' '\0' < "$tree/visited" | xargs -0 realpath -ms | sort -u | grep "^$tree/" \
+            > "$tree/files.list" || true
+        # Keep only those: every tool gets exactly the files cargo fmt checks.
+        find "$tree" -name '*.rs' | sort > "$tree/all.rs"
+        comm -23 "$tree/all.rs" "$tree/files.list" | tr '\n' '\0' | xargs -0 -r rm -f
+        rm -f "$tree/all.rs"
+    done
+    echo "$want" > "$stamp"
+fi
+
+# --- the commands ---------------------------------------------------------------------------------
+# Each tool is a small script in $bench/cmd, so hyperfine and GNU time see one command.
+cmd="$bench/cmd"
+mkdir -p "$cmd"
+write_cmd() { # NAME BODY: the body runs with $T = the tree
+    printf '#!/usr/bin/env bash\nT="$1"\n%s\n' "$2" > "$cmd/$1"
+    chmod +x "$cmd/$1"
+}
+write_cmd grouse-j1 "\"$grouse\" --quiet -j1 \"\$T\" || [ \$? = 1 ]"
+write_cmd grouse-j2 "\"$grouse\" --quiet -j2 \"\$T\" || [ \$? = 1 ]"
+write_cmd rustfmt 'for r in "$T"/roots.*; do
+    tr "\n" "\0" < "$r" | xargs -0 rustfmt --check --edition "${r##*.}" > /dev/null 2>&1 || true
+done'
+write_cmd rustfmt-group 'for r in "$T"/roots.*; do
+    tr "\n" "\0" < "$r" | xargs -0 rustfmt --check --edition "${r##*.}" \
+        --config group_imports=StdExternalCrate > /dev/null 2>&1 || true
+done'
+# One run per crate, as each is its own project: it stops a whole run at the first file where it
+# fails (see below), and it would stop the others.
+write_cmd cargo-group-imports 'for c in "$T"/*/; do
+    (cd "$c" && cargo-group-imports group-imports --color never . > /dev/null 2>&1) || true
+done'
+write_cmd syn "\"$probe\" syn \"\$T/files.list\" > /dev/null"
+write_cmd tokenize "\"$probe\" lex \"\$T/files.list\" > /dev/null"
+write_cmd rg 'rg -c "^\s*use " "$T" > /dev/null || [ $? = 1 ]'
+tools=(grouse-j1 grouse-j2 rustfmt rustfmt-group cargo-group-imports syn tokenize rg)
+
+# How often cargo group-imports fails on a crate (outside the timed runs).
+for size in $SIZES; do
+    : > "$bench/cgi-failed.$size"
+    for c in "$bench/$size"/*/; do
+        if (cd "$c" && cargo-group-imports group-imports --color never . > "$bench/cgi.out" 2>&1); then :; else
+            [[ $? == 1 ]] || { echo "$(basename "$c"): $(grep ERROR "$bench/cgi.out" | tail -1 | sed 's/.*] //')" >> "$bench/cgi-failed.$size"; }
+        fi
+    done
+    say "cargo group-imports stops with an error on $(wc -l < "$bench/cgi-failed.$size") of $(ls -d "$bench/$size"/*/ | wc -l) crates (size $size)"
+done
+
+# --- run -------------------------------------------------------------------------------------------
+results="$bench/results"
+rm -rf "$results"
+mkdir -p "$results"
+say "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+uptime > "$results/load.before"
+for size in $SIZES; do
+    tree="$bench/$size"
+    files=$(wc -l < "$tree/files.list")
+    bytes=$(tr '\n' '\0' < "$tree/files.list" | du -cb --files0-from=- | tail -1 | cut -f1)
+    echo "$size $files $bytes" >> "$results/sizes"
+    say "size $size: $files files, $bytes bytes"
+    for tool in "${tools[@]}"; do
+        say "  $tool"
+        hyperfine --style basic --warmup 1 --runs "$RUNS" \
+            --export-json "$results/$tool.$size.json" \
+            "$probe time $results/$tool.$size.time $cmd/$tool $tree" \
+            > "$results/$tool.$size.log" 2>&1
+        grep -E 'Time|Range' "$results/$tool.$size.log" | sed 's/^/      /' >&2
+    done
+done
+uptime > "$results/load.after"
+say "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- report ----------------------------------------------------------------------------------------
+python3 "$here/bench_report.py" "$results" "$RUNS" "$repo" "$WRITE"

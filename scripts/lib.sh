@@ -1,0 +1,51 @@
+# Shared by the scripts in this directory (sourced, not run).
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+dir="${GROUSE_CORPUS_DIR:-$HOME/.cache/grouse-corpus}"
+vendor="$dir/vendor"
+export CARGO_TARGET_DIR_PROBE="$dir/target"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# The corpus, assembled if it is not there yet.
+ensure_corpus() {
+    if [[ ! -f "$dir/files.tsv" || ! -f "$vendor/.grouse-lock" ]]; then
+        "$here/corpus.sh"
+    fi
+}
+
+# grouse's release build and the helper program, built if needed.
+build_tools() {
+    say "building grouse (cargo build --release)"
+    (cd "$repo" && cargo build --release --quiet --bin grouse)
+    grouse="$repo/target/release/grouse"
+    say "building the helper program scripts/probe (its own workspace, target dir in the corpus dir)"
+    (cd "$here/probe" && CARGO_TARGET_DIR="$CARGO_TARGET_DIR_PROBE" cargo build --release --quiet --locked)
+    probe="$CARGO_TARGET_DIR_PROBE/release/grouse-probe"
+}
+
+# rustfmt_check_list EDITION LIST OUT: run stable `rustfmt --check` on every file of LIST (one path
+# a line), each file alone (skip_children), and write the paths rustfmt rejects (a diff or an
+# error) to OUT.
+rustfmt_check_list() {
+    local edition="$1" list="$2" out="$3"
+    : > "$out"
+    [[ -s "$list" ]] || return 0
+    local tmp
+    tmp="$(mktemp -d)"
+    # rustfmt exits 1 on a diff and on an error; neither stops the other files of a batch.
+    tr '\n' '\0' < "$list" | xargs -0 -n 200 -P "$(nproc)" \
+        sh -c 'e="$0"; t="$1"; shift
+               rustfmt --check -l --edition "$e" --config skip_children=true "$@" \
+                   >> "$t/out.$$" 2>> "$t/err.$$" || true' "$edition" "$tmp" \
+        2>/dev/null || true
+    # Parallel batches: each writes its own files.
+    cat "$tmp"/out.* 2>/dev/null | sed -n 's/^\(\/.*\.rs\)$/\1/p' > "$tmp/rejected" || true
+    cat "$tmp"/err.* 2>/dev/null | sed -n 's/^ *--> \(\/.*\.rs\):[0-9]*:[0-9]*$/\1/p' >> "$tmp/rejected" || true
+    sort -u "$tmp/rejected" > "$out"
+    rm -rf "$tmp"
+}
+
+# Seconds since the epoch, with nanoseconds.
+now() { date +%s.%N; }
