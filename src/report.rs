@@ -634,7 +634,8 @@ pub fn write_errors(err: &mut dyn Write, reports: &[FileReport]) -> io::Result<(
                     writeln!(err, "error: {message}")?;
                 }
             }
-            FileError::Regroup(_) | FileError::NotUtf8 { .. } => {
+            // `path:line:column: message` where there is a position, else `path: message`.
+            FileError::Regroup(_) | FileError::NotUtf8 { .. } if error.position().is_some() => {
                 writeln!(err, "error: {}:{error}", report.path.display())?;
             }
             _ => writeln!(err, "error: {}: {error}", report.path.display())?,
@@ -767,6 +768,32 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_without_a_position_is_set_off_from_the_path() {
+        let report = |error| FileReport {
+            path: "src/a.rs".into(),
+            outcome: Outcome::Error(FileError::Regroup(error)),
+        };
+        let reports = [
+            report(crate::Error::Lex {
+                line: 2,
+                column: 7,
+                message: "unterminated block comment".into(),
+            }),
+            report(crate::Error::Verify {
+                message: "the text between runs changed".into(),
+            }),
+        ];
+        let mut out = Vec::new();
+        write_errors(&mut out, &reports).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "error: src/a.rs:2:7: unterminated block comment\n\
+             error: src/a.rs: internal error: the regrouped text failed verification (the text \
+             between runs changed); the file is left as it was, please report this\n"
+        );
+    }
 
     #[test]
     fn summary_names_files_once() {
