@@ -217,12 +217,8 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
 
     loop {
         // One dispatch per token: trivia is skipped by the same `match` that handles the rest.
-        let tok = match scanner.peeked.take() {
-            Some(tok) => tok,
-            None => match scanner.raw_token() {
-                Some(tok) => tok,
-                None => break,
-            },
+        let Some(tok) = scanner.next_token() else {
+            break;
         };
         // Whitespace is half of all tokens: a plain branch for it predicts better.
         if matches!(tok.kind, TokenKind::Whitespace) {
@@ -618,6 +614,15 @@ impl<'a> Scanner<'a> {
         Some(self.error(tok.start, problem.into()))
     }
 
+    /// The peeked token, else the next raw one, trivia included.
+    #[inline(always)]
+    fn next_token(&mut self) -> Option<Tok> {
+        match self.peeked.take() {
+            Some(tok) => Some(tok),
+            None => self.raw_token(),
+        }
+    }
+
     #[inline]
     fn next_significant(&mut self) -> Option<Tok> {
         match self.peeked.take() {
@@ -661,12 +666,8 @@ impl<'a> Scanner<'a> {
         self.group_depth = 1;
         loop {
             // Raw tokens and one dispatch: macro bodies can be long.
-            let tok = match self.peeked.take() {
-                Some(tok) => tok,
-                None => match self.raw_token() {
-                    Some(tok) => tok,
-                    None => break,
-                },
+            let Some(tok) = self.next_token() else {
+                break;
             };
             match tok.kind {
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
