@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod invariants;
 pub mod oracle;
 
 use grouse::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};

@@ -1,0 +1,65 @@
+//! The engine's promises on any input, shared by the property tests and the fuzz target (which
+//! includes this file by path): no panic (the caller catches it); on an input that lexes and
+//! parses, the output scans, whole-file verification holds and regrouping the output changes
+//! nothing. An input the engine's own verification refuses is told apart: no harm is done, as
+//! nothing is written, but it is a defect.
+
+use grouse::{Error, Regrouped, Settings, attach, collect, verify};
+
+/// What the engine made of an input that kept its promises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The input does not lex or one of its `use` items does not parse: an error, no output.
+    Rejected,
+    Unchanged,
+    Changed,
+    /// The engine's verification refused its own result (`Error::Verify`): safe, a defect.
+    Refused(String),
+}
+
+/// Regroups `source` and checks the result; `Err` says which promise was broken.
+pub fn check(source: &str, settings: &Settings) -> Result<Verdict, String> {
+    let output = match grouse::regroup(source, settings) {
+        Ok(Regrouped::Unchanged) => return Ok(Verdict::Unchanged),
+        Ok(Regrouped::Changed { text, .. }) => text,
+        Err(Error::Lex { .. } | Error::Parse { .. }) => return Ok(Verdict::Rejected),
+        Err(error @ Error::Verify { .. }) => return Ok(Verdict::Refused(error.to_string())),
+    };
+    if let Err(error) = collect::collect(&output) {
+        return Err(format!("the output does not scan: {error}"));
+    }
+    let collected =
+        collect::scan(source).map_err(|e| format!("the input stopped scanning: {e}"))?;
+    let runs = attach::attach(source, &collected);
+    verify::verify_whole(source, &runs, &output)
+        .map_err(|e| format!("whole-file verification: {e}"))?;
+    match grouse::regroup(&output, settings) {
+        Ok(Regrouped::Unchanged) => Ok(Verdict::Changed),
+        Ok(Regrouped::Changed { text, .. }) => Err(format!(
+            "not idempotent: the output regroups again to\n{text}"
+        )),
+        Err(error) => Err(format!("the output is rejected: {error}")),
+    }
+}
+
+/// Settings chosen by one byte: the style edition and the preset.
+pub fn settings_from_byte(byte: u8) -> Settings {
+    use grouse::{Preset, StyleEdition};
+    let style_edition = match byte % 4 {
+        0 => StyleEdition::E2015,
+        1 => StyleEdition::E2018,
+        2 => StyleEdition::E2021,
+        _ => StyleEdition::E2024,
+    };
+    let preset = if byte & 0x10 == 0 {
+        Preset::Grouse
+    } else {
+        Preset::Rustfmt
+    };
+    Settings {
+        preset,
+        style_edition,
+        workspace_crates: vec!["tokio".into()],
+        ..Settings::default()
+    }
+}
