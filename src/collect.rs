@@ -183,13 +183,62 @@ struct Scanner<'a> {
 pub const MAX_ITEM_NESTING: usize = 64;
 
 /// Keywords that may stand before `!` without naming a macro (`if !x`, `return !y`).
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "yield", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "try", "gen",
-];
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "try"
+            | "gen"
+    )
+}
 
 /// Finds every `use` item and run of `source` without parsing the items.
 pub fn scan(source: &str) -> Result<Collected, Error> {
@@ -215,11 +264,8 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
     let mut prev = Prev::Other;
     let mut run: Option<OpenRun> = None;
 
-    loop {
-        // One dispatch per token: trivia is skipped by the same `match` that handles the rest.
-        let Some(tok) = scanner.next_token() else {
-            break;
-        };
+    // One dispatch per token: trivia is skipped by the same `match` that handles the rest.
+    while let Some(tok) = scanner.next_token() {
         // Whitespace is half of all tokens: a plain branch for it predicts better.
         if matches!(tok.kind, TokenKind::Whitespace) {
             continue;
@@ -475,7 +521,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
 fn names_macro(source: &str, prev: Prev) -> bool {
     match prev {
         Prev::MacroName => true,
-        Prev::Ident { start, end } => !KEYWORDS.contains(&&source[start..end]),
+        Prev::Ident { start, end } => !is_keyword(&source[start..end]),
         Prev::NotBeforeUse | Prev::Other => false,
     }
 }
@@ -664,11 +710,8 @@ impl<'a> Scanner<'a> {
     fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
         let mut stack = vec![(open.kind, open.start)];
         self.group_depth = 1;
-        loop {
-            // Raw tokens and one dispatch: macro bodies can be long.
-            let Some(tok) = self.next_token() else {
-                break;
-            };
+        // Raw tokens and one dispatch: macro bodies can be long.
+        while let Some(tok) = self.next_token() {
             match tok.kind {
                 TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => {
                     stack.push((tok.kind, tok.start));

@@ -127,11 +127,7 @@ fn push_tree(tree: &syn::UseTree, mut leading_colon: bool, path: &mut Vec<Segmen
                 let name = glue(r.ident.to_string());
                 let alias = r.rename.to_string();
                 // rustfmt drops an alias equal to the name (`a as a`).
-                let alias = if r.ident == alias {
-                    None
-                } else {
-                    Some(alias)
-                };
+                let alias = if r.ident == alias { None } else { Some(alias) };
                 path.push(segment_for(name, alias));
                 return;
             }
