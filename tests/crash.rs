@@ -4,6 +4,8 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,32 +13,18 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use grouse::write::TEMP_MARKER;
+use support::Rng;
 
 const FILES: usize = 2000;
 const DIRS: usize = 20;
 const KILLS: usize = 50;
 /// Runs started at the most: a kill that lands after the run finished does not count.
 const MAX_RUNS: usize = 200;
+/// The seed of the files' contents and the kill moments.
 const SEED: u64 = 0x6772_6f75_7365;
 /// A temp file as a killed run leaves it, planted so the test does not depend on a kill
 /// landing between a temp file's creation and its rename.
 const PLANTED_TEMP: &str = "d00/.planted.rs.grouse-tmp-1-0";
-
-/// xorshift64*: the kill moments and the files' contents, from [`SEED`].
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const ROOTS: &[&str] = &[
     "std", "core", "alloc", "serde", "tokio", "regex", "anyhow", "crate", "self", "super",
@@ -59,9 +47,7 @@ fn source(rng: &mut Rng) -> String {
             if i % 7 == 3 {
                 out.push_str(&format!("{indent}// about the next import\n"));
             }
-            let root = ROOTS[rng.below(ROOTS.len())];
-            let name = NAMES[rng.below(NAMES.len())];
-            let leaf = NAMES[rng.below(NAMES.len())];
+            let (root, name, leaf) = (rng.pick(ROOTS), rng.pick(NAMES), rng.pick(NAMES));
             out.push_str(&format!("{indent}use {root}::{name}::{{{leaf}, m{i}}};\n"));
         }
         out.push_str(close);
@@ -113,7 +99,7 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn sigkill_at_any_moment_leaves_every_file_old_or_new() {
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::new(SEED.to_le_bytes());
     let old: BTreeMap<String, String> = (0..FILES)
         .map(|i| (relative(i), source(&mut rng)))
         .collect();

@@ -41,6 +41,12 @@ fn tree(files: &[(&str, &[u8])]) -> TempDir {
     dir
 }
 
+/// A temp directory holding each of `names` with [`UNGROUPED`] contents.
+fn ungrouped(names: &[&str]) -> TempDir {
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, UNGROUPED.as_bytes())).collect();
+    tree(&files)
+}
+
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_grouse"));
     command.args(args).current_dir(dir);
@@ -212,7 +218,7 @@ fn every_kind_of_bad_input_in_one_run_is_reported_or_works_and_the_rest_is_fixed
 
 #[test]
 fn links_that_lead_nowhere_and_a_directory_named_like_a_file_are_named_in_errors() {
-    let dir = tree(&[("x.rs/inner.rs", UNGROUPED.as_bytes())]);
+    let dir = ungrouped(&["x.rs/inner.rs"]);
     let dir = dir.path();
     symlink("loop_b.rs", dir.join("loop_a.rs")).unwrap();
     symlink("loop_a.rs", dir.join("loop_b.rs")).unwrap();
@@ -366,10 +372,7 @@ fn run_measured(mut command: Command) -> (Option<i32>, i64) {
 
 #[test]
 fn a_file_without_read_permission_is_an_error_and_the_others_go_on() {
-    let dir = tree(&[
-        ("open.rs", UNGROUPED.as_bytes()),
-        ("secret.rs", UNGROUPED.as_bytes()),
-    ]);
+    let dir = ungrouped(&["open.rs", "secret.rs"]);
     let dir = dir.path();
     let secret = dir.join("secret.rs");
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
@@ -399,11 +402,7 @@ fn a_file_without_read_permission_is_an_error_and_the_others_go_on() {
 
 #[test]
 fn a_file_deleted_between_the_walk_and_the_read_is_an_error_and_stays_deleted() {
-    let dir = tree(&[
-        ("a.rs", UNGROUPED.as_bytes()),
-        ("b.rs", UNGROUPED.as_bytes()),
-        ("c.rs", UNGROUPED.as_bytes()),
-    ]);
+    let dir = ungrouped(&["a.rs", "b.rs", "c.rs"]);
     let dir = dir.path();
     // With one thread files go in path order: b.rs was walked and is not read yet.
     let status = fix_with_hook(dir, &|path| {
@@ -419,10 +418,7 @@ fn a_file_deleted_between_the_walk_and_the_read_is_an_error_and_stays_deleted() 
 
 #[test]
 fn a_file_deleted_between_the_read_and_the_write_is_not_recreated() {
-    let dir = tree(&[
-        ("a.rs", UNGROUPED.as_bytes()),
-        ("b.rs", UNGROUPED.as_bytes()),
-    ]);
+    let dir = ungrouped(&["a.rs", "b.rs"]);
     let dir = dir.path();
     let status = fix_with_hook(dir, &|path| {
         if path.ends_with("a.rs") {
@@ -475,11 +471,7 @@ fn a_write_that_fails_part_way_leaves_the_original_and_no_temp_file() {
 
 #[test]
 fn a_panic_on_one_file_is_its_error_and_the_others_are_fixed() {
-    let dir = tree(&[
-        ("a.rs", UNGROUPED.as_bytes()),
-        ("b.rs", UNGROUPED.as_bytes()),
-        ("c.rs", UNGROUPED.as_bytes()),
-    ]);
+    let dir = ungrouped(&["a.rs", "b.rs", "c.rs"]);
     let dir = dir.path();
     let status = fix_with_hook(dir, &|path| {
         if path.ends_with("b.rs") {

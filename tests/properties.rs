@@ -13,35 +13,7 @@ use proptest::prelude::*;
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
 use grouse::{Regrouped, Settings, StyleEdition};
-
-/// A small deterministic generator driven by the bytes proptest gives each chunk.
-struct Rng(u64);
-
-impl Rng {
-    fn new(bytes: [u8; 8]) -> Rng {
-        Rng(u64::from_le_bytes(bytes) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use support::Rng;
 
 const FIRST: &[&str] = &[
     "std",

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: fixture settings and the syn-based oracle collector.
+//! Helpers shared by the integration tests: fixture settings, the syn-based oracle collector, the
+//! engine's promises as one check, and a small deterministic generator.
 
 #![allow(dead_code)]
 
@@ -97,4 +98,34 @@ pub fn scanned_runs(source: &str) -> Vec<Vec<String>> {
         .collect();
     runs.sort();
     runs
+}
+
+/// A small deterministic generator (xorshift64*), seeded by eight bytes: a chunk from proptest,
+/// or a fixed seed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(bytes: [u8; 8]) -> Rng {
+        Rng(u64::from_le_bytes(bytes) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
 }
