@@ -315,6 +315,9 @@ const ENGINE_DEFECTS: &[(&str, u8, &str)] = &[
     // Two unknown characters after `use`: the scan goes on past its recorded lexing error and
     // slices the source out of bounds. Expected: the lexing error at 1:5.
     ("use € €;\n", 2, "panic"),
+    // The same after `mod` or `enum`, whose name is looked ahead for. Expected: the lexing error
+    // at 1:5.
+    ("mod € x;\n", 2, "panic"),
     // A run on one line with code after it, then a second run: the result is refused by the
     // engine's own verification. Expected: `use a; use b; fn f() {}` and `use c;\nuse d;`.
     ("use b; use a; fn f() {}\nuse d;\nuse c;\n", 2, "refused"),
