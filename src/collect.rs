@@ -280,8 +280,25 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
             | TokenKind::BlockComment {
                 doc_style: None,
                 terminated: true,
+            } => continue,
+            TokenKind::Frontmatter {
+                has_invalid_preceding_whitespace,
+                invalid_infostring,
+            } => {
+                let text = &source[tok.start..tok.end];
+                let closed = text
+                    .trim_end()
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|last| last.trim_start().starts_with("---"))
+                    && text.trim_end().contains('\n');
+                if has_invalid_preceding_whitespace || invalid_infostring || !closed {
+                    return Err(
+                        scanner.error(tok.start, "invalid or unterminated frontmatter".into())
+                    );
+                }
+                continue;
             }
-            | TokenKind::Frontmatter { .. } => continue,
             TokenKind::Unknown
             | TokenKind::InvalidIdent
             | TokenKind::BlockComment {
@@ -623,7 +640,10 @@ impl<'a> Scanner<'a> {
                 | TokenKind::BlockComment { .. } => {
                     if let Some(error) = self.check(tok) {
                         self.failure.get_or_insert(error);
+                        // Nothing after a lexing error is read.
+                        self.cursor = lexer::Cursor::new("", lexer::FrontmatterAllowed::No);
                         self.offset = self.source.len();
+                        self.peeked = None;
                         return None;
                     }
                     return Some(tok);

@@ -51,6 +51,16 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     if code_follows && last.end != run.end && last.ends_in_line_comment {
         return None;
     }
+    // Nor can a unit go first that would join the token before the run (`x///` then `use`).
+    // And a unit with comments above it cannot go first where code stands before the run on its
+    // line: the comments would then belong to that code.
+    let first = placed.first()?.unit;
+    if first.start != run.start
+        && (!separated_before(source, run.start)
+            || (first.has_leading && code_before_on_line(source, run.start)))
+    {
+        return None;
+    }
     let text = render_text(source, run, placed);
     if text == original {
         None
@@ -65,7 +75,7 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
 
 fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
     let indent = indentation(source, run.start);
-    let newline = line_ending(source, run.start);
+    let newline = line_ending(source, run);
     let mut out = String::with_capacity(run.end - run.start + 16);
     for (i, p) in placed.iter().enumerate() {
         if i > 0 {
@@ -94,12 +104,33 @@ fn indentation(source: &str, offset: usize) -> &str {
     &line[..width]
 }
 
-/// The line ending of the line `offset` is on, else the file's first, else `\n`.
-fn line_ending(source: &str, offset: usize) -> &'static str {
-    let newline = source[offset..]
+/// Whether the run starting at `start` is set off from the token before it: a `/` could be the
+/// end of a block comment or a division, and would join a leading `//` or `/*`.
+pub(crate) fn separated_before(source: &str, start: usize) -> bool {
+    start == 0
+        || matches!(
+            source.as_bytes()[start - 1],
+            b';' | b'{' | b'}' | b']' | b')' | b' ' | b'\t' | b'\n' | b'\r'
+        )
+        || source[..start].ends_with('\u{feff}')
+}
+
+/// Whether anything but whitespace stands before `start` on its line.
+fn code_before_on_line(source: &str, start: usize) -> bool {
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    !source[line_start..start]
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .is_empty()
+}
+
+/// The line ending for a run: the one right after it, else the last one before it, else `\n`.
+/// Both lie outside the run, so the choice does not change when the run is rewritten.
+fn line_ending(source: &str, run: &Run) -> &'static str {
+    let newline = source[run.end..]
         .find('\n')
-        .map(|i| offset + i)
-        .or_else(|| source.find('\n'));
+        .map(|i| run.end + i)
+        .or_else(|| source[..run.start].rfind('\n'));
     match newline {
         Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",

@@ -13,7 +13,7 @@
 use crate::attach::{Run, attach, attach_with};
 use crate::collect::{Collected, RawRun, line_column, scan};
 use crate::error::Error;
-use crate::render::Edit;
+use crate::render::{Edit, separated_before};
 
 /// Checks `output`, the result of applying `edits` (sorted, from the runs of `collected`) to
 /// `source`.
@@ -64,7 +64,7 @@ pub fn verify(
         if first == next_edit {
             continue;
         }
-        if !separates(source, raw.gap_before) {
+        if !separated_before(source, raw.gap_before) {
             return verify_whole(source, runs, output);
         }
         let out_start = offset(raw.gap_before, shift);
@@ -75,7 +75,7 @@ pub fn verify(
         let code_before = raw.gap_before > collected.code_start;
         let before = in_context(source, raw.gap_before, raw.gap_after);
         let after = in_context(output, out_start, out_end);
-        check_run(raw, &before, &after, code_before)?;
+        check_run(raw, before, after, code_before)?;
     }
     Ok(())
 }
@@ -88,24 +88,15 @@ fn offset(at: usize, shift: isize) -> usize {
     (at as isize + shift) as usize
 }
 
-/// `text[start..end]` at its columns: the part of its first line before `start` as spaces.
-fn in_context(text: &str, start: usize, end: usize) -> String {
+/// `text[start..end]` at its columns: the part of its first line before `start` as spaces. Also
+/// returns the length of that padding.
+fn in_context(text: &str, start: usize, end: usize) -> (String, usize) {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let columns = text[line_start..start].chars().count();
     let mut out = String::with_capacity(columns + end - start);
     out.extend(std::iter::repeat_n(' ', columns));
     out.push_str(&text[start..end]);
-    out
-}
-
-/// Whether the byte before `at` ends a token that cannot join with whatever follows it.
-fn separates(source: &str, at: usize) -> bool {
-    at == 0
-        || matches!(
-            source.as_bytes()[at - 1],
-            b';' | b'{' | b'}' | b']' | b')' | b' ' | b'\t' | b'\n' | b'\r'
-        )
-        || source[..at].ends_with("*/")
+    (out, columns)
 }
 
 /// Whether the last token of `text` is a `//` comment.
@@ -121,7 +112,13 @@ fn ends_in_line_comment(text: &str) -> bool {
 }
 
 /// Compares one raw run before and after, each scanned on its own in context.
-fn check_run(raw: &RawRun, before: &str, after: &str, code_before: bool) -> Result<(), Error> {
+fn check_run(
+    raw: &RawRun,
+    (before, before_pad): (String, usize),
+    (after, after_pad): (String, usize),
+    code_before: bool,
+) -> Result<(), Error> {
+    let (before, after) = (before.as_str(), after.as_str());
     let out = match scan(after) {
         Ok(c) => c,
         Err(error) => return fail(format!("the result does not scan: {error}")),
@@ -137,11 +134,27 @@ fn check_run(raw: &RawRun, before: &str, after: &str, code_before: bool) -> Resu
     }
     let before_runs = attach_with(before, &original, code_before);
     let after_runs = attach_with(after, &out, code_before);
-    compare(before, &before_runs, after, &after_runs)
+    // The padding stands for code before the run on its line, which an earlier run on the same
+    // line may have changed: only what follows it is compared.
+    compare(
+        before,
+        &before_runs,
+        before_pad,
+        after,
+        &after_runs,
+        after_pad,
+    )
 }
 
 /// The same runs in the same places with the same units, and the same text around them.
-fn compare(source: &str, runs: &[Run], output: &str, out_runs: &[Run]) -> Result<(), Error> {
+fn compare(
+    source: &str,
+    runs: &[Run],
+    source_from: usize,
+    output: &str,
+    out_runs: &[Run],
+    output_from: usize,
+) -> Result<(), Error> {
     if out_runs.len() != runs.len() {
         return fail(format!(
             "{} runs before, {} after",
@@ -149,7 +162,7 @@ fn compare(source: &str, runs: &[Run], output: &str, out_runs: &[Run]) -> Result
             out_runs.len()
         ));
     }
-    let (mut before_at, mut after_at) = (0, 0);
+    let (mut before_at, mut after_at) = (source_from, output_from);
     for (run, out_run) in runs.iter().zip(out_runs) {
         if source[before_at..run.start] != output[after_at..out_run.start] {
             return fail("the text between runs changed".into());
@@ -181,7 +194,7 @@ pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Erro
         Err(error) => return fail(format!("the result does not scan: {error}")),
     };
     let out_runs = attach(output, &out_collected);
-    compare(source, runs, output, &out_runs)
+    compare(source, runs, 0, output, &out_runs, 0)
 }
 
 #[cfg(test)]

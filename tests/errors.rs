@@ -185,3 +185,28 @@ fn deep_nesting_outside_use_items_is_fine() {
     };
     assert!(text.starts_with("use a;\nuse b;\n"));
 }
+
+#[test]
+fn unterminated_frontmatter() {
+    let (line, column, message) = lex("---\n/*\nuse b;\nuse a;\n");
+    assert_eq!((line, column), (1, 1));
+    assert_eq!(message, "invalid or unterminated frontmatter");
+}
+
+#[test]
+fn closed_frontmatter_is_kept() {
+    let source = "---\n[dependencies]\n---\nuse b;\nuse a;\n";
+    let text = match grouse::regroup(source, &Settings::default()).unwrap() {
+        grouse::Regrouped::Changed { text, .. } => text,
+        grouse::Regrouped::Unchanged => panic!("must regroup"),
+    };
+    assert_eq!(text, "---\n[dependencies]\n---\nuse a;\nuse b;\n");
+}
+
+#[test]
+fn nothing_is_read_after_a_lexing_error() {
+    for source in ["use € €;\n", "mod € x;\n", "pub € x {}\n"] {
+        let (line, column, _) = lex(source);
+        assert_eq!((line, column), (1, 5), "{source:?}");
+    }
+}

@@ -308,27 +308,24 @@ fn mutate(text: &mut String, bytes: [u8; 8]) {
 const HOSTILE_CASES: u32 = 2000;
 const HOSTILE_SEED: u64 = 0x0068_6f73_7469_6c65;
 
-/// Inputs on which the engine breaks a promise, found by fuzzing and minimized, with the settings
-/// byte (`invariants::settings_from_byte`). Each is a defect of the engine, contained by the
-/// command line (no write, the file's error, exit 2).
-const ENGINE_DEFECTS: &[(&str, u8, &str)] = &[
-    // Two unknown characters after `use`: the scan goes on past its recorded lexing error and
-    // slices the source out of bounds. Expected: the lexing error at 1:5.
+/// Inputs on which the engine once broke a promise, found by fuzzing and minimized, with the
+/// settings byte (`invariants::settings_from_byte`) and what went wrong.
+const REGRESSIONS: &[(&str, u8, &str)] = &[
+    // Two unknown characters after `use`: the scan went on past its recorded lexing error and
+    // sliced the source out of bounds. Now the lexing error at 1:5.
     ("use € €;\n", 2, "panic"),
-    // The same after `mod` or `enum`, whose name is looked ahead for. Expected: the lexing error
-    // at 1:5.
+    // The same after `mod` or `enum`, whose name is looked ahead for.
     ("mod € x;\n", 2, "panic"),
-    // A run on one line with code after it, then a second run: the result is refused by the
-    // engine's own verification. Expected: `use a; use b; fn f() {}` and `use c;\nuse d;`.
+    // A run on one line with code after it, then a second run: the second run's context starts
+    // on a line the first run changed, and verification compared that line too.
     ("use b; use a; fn f() {}\nuse d;\nuse c;\n", 2, "refused"),
-    // A CRLF inside a comment that travels to the top of an LF run changes the run's line
-    // ending: a second pass rewrites the blank lines. Expected: idempotent output.
+    // A CRLF inside a comment that travels to the top of an LF run changed the run's line
+    // ending on a second pass. The line ending now comes from outside the run.
     ("use b;\n/*\r\n*/use a;\n", 2, "not idempotent"),
-    // A doc comment between a stray word and a run: the scan takes the run's first item for an
-    // item in the input but not in the result, and refuses. Expected: unchanged, or regrouped.
+    // A doc comment right after a stray word: `use` put first would join the word. Such a run
+    // is left as it is.
     ("x///\nuse b;\nuse a;\n", 2, "refused"),
-    // A frontmatter opener never closed: the input scans, the result does not, and it is
-    // refused. Expected: a lexing error for the unterminated frontmatter at 1:1.
+    // A frontmatter opener never closed: now a lexing error at 1:1.
     ("---\n/*\nuse b;\nuse a;\n", 2, "refused"),
 ];
 
@@ -353,37 +350,20 @@ fn broken_promise(source: &str, byte: u8) -> Option<String> {
     }
 }
 
-/// Regression: every input in [`ENGINE_DEFECTS`] keeps the promises. Ignored until the engine
-/// is fixed; run with `cargo test --test properties -- --ignored`, then move each fixed input
-/// out of the list's comments into a kept regression.
+/// Every input in [`REGRESSIONS`] keeps the promises.
 #[test]
-#[ignore = "engine defects found by fuzzing, reported; fails until they are fixed"]
-fn engine_defects_found_by_fuzzing() {
-    let broken: Vec<String> = ENGINE_DEFECTS
+fn regressions_found_by_fuzzing_keep_the_promises() {
+    let broken: Vec<String> = REGRESSIONS
         .iter()
-        .filter_map(|&(source, byte, _)| {
-            broken_promise(source, byte).map(|why| format!("{source:?}: {why}"))
+        .filter_map(|&(source, byte, was)| {
+            broken_promise(source, byte).map(|why| format!("{source:?} (was: {was}): {why}"))
         })
         .collect();
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
 
-/// The defects are contained where users meet them: each is a kind of [`ENGINE_DEFECTS`] and
-/// still broken as described (once one is fixed, this fails: take it off the list).
-#[test]
-fn engine_defects_found_by_fuzzing_are_as_described() {
-    for &(source, byte, kind) in ENGINE_DEFECTS {
-        let why = broken_promise(source, byte).unwrap_or_default();
-        assert!(
-            why.starts_with(kind),
-            "{source:?} ({kind}) now gives {why:?}"
-        );
-    }
-}
-
 /// Generated files broken by a few mutations: the engine never panics, and wherever the result
-/// still lexes, the output scans, verification holds and it is idempotent. The kinds of breakage
-/// in [`ENGINE_DEFECTS`] are counted and printed, not failed: they are pinned there.
+/// still lexes, the output scans, verification holds and it is idempotent.
 #[test]
 fn broken_files_never_panic_and_what_lexes_keeps_the_promises() {
     use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -402,7 +382,6 @@ fn broken_files_never_panic_and_what_lexes_keeps_the_promises() {
         any::<u8>(),
     );
     let verdicts = std::sync::Mutex::new(Vec::new());
-    let known = std::sync::Mutex::new(Vec::new());
     let result = TestRunner::new(config).run(&strategy, |(chunks, mutations, crlf, byte)| {
         let mut input = file(&chunks, crlf);
         for &bytes in &mutations {
@@ -410,25 +389,14 @@ fn broken_files_never_panic_and_what_lexes_keeps_the_promises() {
         }
         let settings = invariants::settings_from_byte(byte);
         match std::panic::catch_unwind(|| invariants::check(&input, &settings)) {
-            Ok(Ok(Verdict::Refused(_))) => known.lock().unwrap().push("refused"),
-            Ok(Ok(verdict)) => verdicts.lock().unwrap().push(verdict),
-            // Only line endings at fault: the same file with LF endings keeps the promises.
-            Ok(Err(broken))
-                if broken.starts_with("not idempotent")
-                    && broken_promise(&input.replace('\r', ""), byte).is_none() =>
-            {
-                known
-                    .lock()
-                    .unwrap()
-                    .push("not idempotent (mixed line endings)")
+            Ok(Ok(Verdict::Refused(why))) => {
+                return Err(TestCaseError::fail(format!("refused: {why}\n{input:?}")));
             }
+            Ok(Ok(verdict)) => verdicts.lock().unwrap().push(verdict),
             Ok(Err(broken)) => return Err(TestCaseError::fail(format!("{broken}\n{input:?}"))),
             Err(payload) => {
                 let message = panic_message(payload.as_ref());
-                if !message.contains("is out of bounds of `") {
-                    return Err(TestCaseError::fail(format!("panic: {message}\n{input:?}")));
-                }
-                known.lock().unwrap().push("panic (slice out of bounds)");
+                return Err(TestCaseError::fail(format!("panic: {message}\n{input:?}")));
             }
         }
         Ok(())
@@ -439,13 +407,9 @@ fn broken_files_never_panic_and_what_lexes_keeps_the_promises() {
     let verdicts = verdicts.into_inner().unwrap();
     let count = |wanted: Verdict| verdicts.iter().filter(|v| **v == wanted).count();
     let (changed, rejected) = (count(Verdict::Changed), count(Verdict::Rejected));
-    let mut known_counts = std::collections::BTreeMap::new();
-    for kind in known.into_inner().unwrap() {
-        *known_counts.entry(kind).or_insert(0) += 1;
-    }
     eprintln!(
         "{} cases kept the promises: {changed} regrouped, {rejected} rejected (do not lex or \
-         parse); known engine defects: {known_counts:?}",
+         parse)",
         verdicts.len()
     );
     // The generator must reach both sides: files that still regroup, and broken ones.
