@@ -74,7 +74,7 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
 }
 
 fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
-    let indent = indentation(source, run.start);
+    let indent = run_indentation(source, run);
     let newline = line_ending(source, run);
     let mut out = String::with_capacity(run.end - run.start + 16);
     for (i, p) in placed.iter().enumerate() {
@@ -91,6 +91,19 @@ fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
         out.push_str(&source[p.unit.start..p.unit.end]);
     }
     out
+}
+
+/// The indentation of a run: that of its first unit that starts a line, else that of the line the
+/// run starts on. A run that starts after code on its line (`fn f() { use b;`) thus keeps the
+/// indentation of its other lines.
+fn run_indentation<'a>(source: &'a str, run: &Run) -> &'a str {
+    run.units
+        .iter()
+        .find(|unit| !code_before_on_line(source, unit.start))
+        .map_or_else(
+            || indentation(source, run.start),
+            |unit| indentation(source, unit.start),
+        )
 }
 
 /// The whitespace that indents the line `offset` is on.
