@@ -155,11 +155,11 @@ const WORKS: &[(&str, &[u8], &[u8])] = &[
         b"use crate::a;\r\nuse std::fmt;\r\nfn f() {}\r\n",
         b"use std::fmt;\r\n\r\nuse crate::a;\r\nfn f() {}\r\n",
     ),
-    // Outside the run every line ending stays; inside it, lines end as the run's first line.
+    // Outside the run every line ending stays; inside it, lines end as the run's last line.
     (
         "mixed.rs",
         b"// header\r\n\r\nuse crate::a;\nuse std::fmt;\r\nfn f() {}\n",
-        b"// header\r\n\r\nuse std::fmt;\n\nuse crate::a;\r\nfn f() {}\n",
+        b"// header\r\n\r\nuse std::fmt;\r\n\r\nuse crate::a;\r\nfn f() {}\n",
     ),
     (
         "x.rs/inner.rs",
@@ -486,8 +486,8 @@ fn a_panic_on_one_file_is_its_error_and_the_others_are_fixed() {
 }
 
 /// Regression: the fuzzer's `use € €` (two unknown characters in a `use` item) panicked the
-/// engine with a slice out of bounds; the run must contain it to that file whatever the engine
-/// says of it.
+/// engine with a slice out of bounds, and the run contained it to that file. It is a lexing error
+/// now; whatever the engine says of such a file, it stays that file's error.
 #[test]
 fn an_input_that_panicked_the_engine_is_that_files_error() {
     let dir = tree(&[
