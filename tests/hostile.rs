@@ -376,14 +376,21 @@ fn a_file_without_read_permission_is_an_error_and_the_others_go_on() {
     let dir = dir.path();
     let secret = dir.join("secret.rs");
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let bin = tempfile::tempdir().unwrap();
     let mut command = command(dir, &["--fix"]);
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } == 0 {
         // Root reads any file whatever its mode: run grouse as `nobody`, owner of the tree, for
-        // the mode to bite as it does for everyone else.
+        // the mode to bite as it does for everyone else; from a copy in a directory anyone may
+        // enter, as the build directory may not be.
         for path in [dir, &dir.join("open.rs"), &secret] {
             std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
         }
+        fs::set_permissions(bin.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = bin.path().join("grouse");
+        fs::copy(env!("CARGO_BIN_EXE_grouse"), &copy).unwrap();
+        command = Command::new(copy);
+        command.args(["--fix"]).current_dir(dir);
         command.uid(NOBODY).gid(NOBODY);
     }
     let run = run(command);
