@@ -47,8 +47,12 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
     // comment would swallow that code. Such a run is left as it is.
     let last = placed.last()?.unit;
-    let code_follows = !matches!(source.as_bytes().get(run.end), None | Some(b'\n' | b'\r'));
-    if code_follows && last.end != run.end && last.ends_in_line_comment {
+    // Nor before an own-line `//` comment on the next line, which could then read as its
+    // continuation.
+    if last.end != run.end
+        && last.ends_in_line_comment
+        && (!line_ends_at(source, run.end) || next_line_is_line_comment(source, run.end))
+    {
         return None;
     }
     // Nor can a unit go first that would join the token before the run (`x///` then `use`).
@@ -126,6 +130,23 @@ pub(crate) fn separated_before(source: &str, start: usize) -> bool {
             b';' | b'{' | b'}' | b']' | b')' | b' ' | b'\t' | b'\n' | b'\r'
         )
         || source[..start].ends_with('\u{feff}')
+}
+
+/// Whether a line ends at `at` (or the file does). A bare CR does not end a `//` comment.
+pub(crate) fn line_ends_at(source: &str, at: usize) -> bool {
+    let rest = &source.as_bytes()[at..];
+    rest.is_empty() || rest[0] == b'\n' || rest.starts_with(b"\r\n")
+}
+
+/// Whether the line after the one ending at `at` holds a `//` comment first.
+fn next_line_is_line_comment(source: &str, at: usize) -> bool {
+    let rest = &source[at..];
+    let Some(newline) = rest.find('\n') else {
+        return false;
+    };
+    rest[newline + 1..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with("//")
 }
 
 /// Whether anything but whitespace stands before `start` on its line.

@@ -13,7 +13,7 @@
 use crate::attach::{Run, attach, attach_with};
 use crate::collect::{Collected, RawRun, line_column, scan};
 use crate::error::Error;
-use crate::render::{Edit, separated_before};
+use crate::render::{Edit, line_ends_at, separated_before};
 
 /// Checks `output`, the result of applying `edits` (sorted, from the runs of `collected`) to
 /// `source`.
@@ -39,9 +39,7 @@ pub fn verify(
             return fail("a rewritten run is not where it was".into());
         }
         // A `//` comment at the end of a run needs a line break after it.
-        if ends_in_line_comment(&edit.text)
-            && !matches!(output.as_bytes().get(out_end), None | Some(b'\n' | b'\r'))
-        {
+        if ends_in_line_comment(&edit.text) && !line_ends_at(output, out_end) {
             let (line, _) = line_column(source, edit.start);
             return fail(format!(
                 "the run at line {line} would comment out the code after it"
