@@ -26,6 +26,9 @@ pub struct Unit {
     pub has_trailing: bool,
     /// Its text ends with a `//` comment, so a line break must follow it.
     pub ends_in_line_comment: bool,
+    /// Its trailing comment goes on over further lines, aligned under its start: moved to another
+    /// column, those lines would no longer read as its continuation.
+    pub continued: bool,
 }
 
 /// A stretch of units that are regrouped together; `start..end` is the text that is rewritten.
@@ -127,6 +130,7 @@ fn attach_run(
             has_leading: leading[k].is_some(),
             has_trailing: trailing[k].is_some(),
             ends_in_line_comment: line_comment_end[k],
+            continued: trailing[k].is_some_and(|end| source[items[k].end..end].contains('\n')),
         });
     }
     flush(&mut current, out);

@@ -65,6 +65,20 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     {
         return None;
     }
+    // A unit whose trailing comment continues on aligned lines keeps its column, or the run is
+    // left as it is.
+    let indent_width = run_indentation(source, run).chars().count();
+    let moves_column = placed.iter().enumerate().any(|(i, p)| {
+        let column = if i == 0 {
+            column_of(source, run.start)
+        } else {
+            indent_width
+        };
+        p.unit.continued && column_of(source, p.unit.start) != column
+    });
+    if moves_column {
+        return None;
+    }
     let text = render_text(source, run, placed);
     if text == original {
         None
@@ -147,6 +161,12 @@ fn next_line_is_line_comment(source: &str, at: usize) -> bool {
     rest[newline + 1..]
         .trim_start_matches([' ', '\t'])
         .starts_with("//")
+}
+
+/// Column of a byte offset, in characters from the start of its line.
+fn column_of(source: &str, offset: usize) -> usize {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    source[line_start..offset].chars().count()
 }
 
 /// Whether anything but whitespace stands before `start` on its line.
