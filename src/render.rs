@@ -49,7 +49,10 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     let last = placed.last()?.unit;
     // Nor before an own-line `//` comment on the next line, which could then read as its
     // continuation.
-    if last.end != run.end
+    // (This also holds for the item that was last if regrouping moves it to another column.)
+    let last_moves = last.end != run.end
+        || column_of(source, last.start) != run_indentation(source, run).chars().count();
+    if last_moves
         && last.ends_in_line_comment
         && (!line_ends_at(source, run.end) || next_line_is_line_comment(source, run.end))
     {
