@@ -19,18 +19,21 @@
 #   syn::parse_file, tokenize the floors, scripts/probe over the file list, one thread
 #   rg -c '^\s*use '          the scan floor
 #
-# Usage: scripts/bench.sh [--runs N] [--sizes "s m l"] [--no-write]
+# Usage: scripts/bench.sh [--runs N] [--sizes "s m l"] [--tools "grouse-j1 grouse-j2"] [--no-write]
+#   --tools re-measures only those tools and keeps the other results of the last run.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 RUNS=5
 SIZES="s m l"
 WRITE=1
+ONLY=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) RUNS="$2"; shift 2 ;;
         --sizes) SIZES="$2"; shift 2 ;;
         --no-write) WRITE=0; shift ;;
+        --tools) ONLY="$2"; shift 2 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -50,7 +53,7 @@ mkdir -p "$bench"
 
 # --- the trees ------------------------------------------------------------------------------------
 stamp="$bench/.stamp"
-want="$(cat "$vendor/.grouse-lock" "$here/bench_tree.py" "$0" | sha256sum | cut -c1-16)"
+want="$(cat "$vendor/.grouse-lock" "$here/bench_tree.py" | sha256sum | cut -c1-16)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     say "benchmark trees are up to date ($bench/{s,m,l})"
 else
@@ -102,9 +105,11 @@ write_cmd syn "\"$probe\" syn \"\$T/files.list\" > /dev/null"
 write_cmd tokenize "\"$probe\" lex \"\$T/files.list\" > /dev/null"
 write_cmd rg 'rg -c "^\s*use " "$T" > /dev/null || [ $? = 1 ]'
 tools=(grouse-j1 grouse-j2 rustfmt rustfmt-group cargo-group-imports syn tokenize rg)
+[[ -n "$ONLY" ]] && read -r -a tools <<< "$ONLY"
 
 # How often cargo group-imports fails on a crate (outside the timed runs).
 for size in $SIZES; do
+    [[ " ${tools[*]} " == *" cargo-group-imports "* ]] || continue
     : > "$bench/cgi-failed.$size"
     for c in "$bench/$size"/*/; do
         if (cd "$c" && cargo-group-imports group-imports --color never . > "$bench/cgi.out" 2>&1); then :; else
@@ -116,10 +121,18 @@ done
 
 # --- run -------------------------------------------------------------------------------------------
 results="$bench/results"
-rm -rf "$results"
+if [[ -z "$ONLY" ]]; then
+    rm -rf "$results"
+fi
 mkdir -p "$results"
+rm -f "$results/sizes"
 say "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-uptime > "$results/load.before"
+suffix=""
+if [[ -n "$ONLY" ]]; then
+    suffix=".partial"
+    echo "${tools[*]}" > "$results/partial.tools"
+fi
+uptime > "$results/load.before$suffix"
 for size in $SIZES; do
     tree="$bench/$size"
     files=$(wc -l < "$tree/files.list")
@@ -128,6 +141,7 @@ for size in $SIZES; do
     say "size $size: $files files, $bytes bytes"
     for tool in "${tools[@]}"; do
         say "  $tool"
+        rm -f "$results/$tool.$size.time" "$results/$tool.$size.json"
         hyperfine --style basic --warmup 1 --runs "$RUNS" \
             --export-json "$results/$tool.$size.json" \
             "$probe time $results/$tool.$size.time $cmd/$tool $tree" \
@@ -135,7 +149,7 @@ for size in $SIZES; do
         grep -E 'Time|Range' "$results/$tool.$size.log" | sed 's/^/      /' >&2
     done
 done
-uptime > "$results/load.after"
+uptime > "$results/load.after$suffix"
 say "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- report ----------------------------------------------------------------------------------------

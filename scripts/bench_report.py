@@ -43,7 +43,7 @@ def measure(tool, size):
         h = json.load(f)["results"][0]
     with open(os.path.join(results, f"{tool}.{size}.time")) as f:
         rows = [l.split() for l in f if l.strip() and l.split()[0][0].isdigit()]
-    rows = rows[-runs:]  # the first line is the warm-up
+    rows = rows[1:]  # the first line is the warm-up
     cpu = [float(u) + float(s) for _, u, s, _ in rows]
     return {
         "wall": statistics.median(h["times"]),
@@ -151,6 +151,13 @@ def version(cmd):
 
 load_before = open(os.path.join(results, "load.before")).read().split("load average:")[-1].strip()
 load_after = open(os.path.join(results, "load.after")).read().split("load average:")[-1].strip()
+partial = ""
+if os.path.exists(os.path.join(results, "partial.tools")):
+    ptools = open(os.path.join(results, "partial.tools")).read().split()
+    pb = open(os.path.join(results, "load.before.partial")).read().split("load average:")[-1].strip()
+    pa = open(os.path.join(results, "load.after.partial")).read().split("load average:")[-1].strip()
+    partial = (f"- Re-measured afterwards on their own (same number of runs): {', '.join(ptools)} "
+               f"(load average before: {pb}; after: {pa}).")
 cpu_model = "?"
 with open("/proc/cpuinfo") as f:
     for line in f:
@@ -158,6 +165,13 @@ with open("/proc/cpuinfo") as f:
             cpu_model = line.split(":", 1)[1].strip()
             break
 note = os.environ.get("BENCH_NOTE", "").strip()
+def git(*args):
+    try:
+        return subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True).stdout.strip()
+    except Exception:
+        return ""
+commit = git("rev-parse", "--short", "HEAD") or "?"
+dirty = " plus uncommitted changes to src/" if git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock") else ""
 versions = ", ".join([version(["rustfmt", "--version"]), version(["hyperfine", "--version"]),
                       version(["rg", "--version"]), "cargo-group-imports " +
                       version(["cargo-group-imports", "group-imports", "--version"]).split()[-1]])
@@ -247,8 +261,9 @@ parses both outputs and checks that every run holds the same items in rustfmt's 
 ## Machine and conditions
 
 - {platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu_model}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB
-- {versions}
+- grouse at commit {commit}{dirty}, release build; {versions}
 - Load average before the run: {load_before}; after: {load_after}.
+{partial}
 {('- ' + note) if note else ''}
 
 ## Commands
