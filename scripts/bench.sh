@@ -133,6 +133,9 @@ if [[ -n "$ONLY" ]]; then
     echo "${tools[*]}" > "$results/partial.tools"
 fi
 uptime > "$results/load.before$suffix"
+# Which grouse was measured.
+{ git -C "$repo" rev-parse --short HEAD
+  git -C "$repo" status --porcelain -- src Cargo.toml Cargo.lock | head -1; } > "$results/grouse.commit"
 for size in $SIZES; do
     tree="$bench/$size"
     files=$(wc -l < "$tree/files.list")

@@ -170,8 +170,12 @@ def git(*args):
         return subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True).stdout.strip()
     except Exception:
         return ""
-commit = git("rev-parse", "--short", "HEAD") or "?"
-dirty = " plus uncommitted changes to src/" if git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock") else ""
+commit, dirty = "?", ""
+cpath = os.path.join(results, "grouse.commit")
+if os.path.exists(cpath):
+    lines_ = open(cpath).read().splitlines()
+    commit = lines_[0] if lines_ else "?"
+    dirty = " plus uncommitted changes to src/" if len(lines_) > 1 and lines_[1].strip() else ""
 versions = ", ".join([version(["rustfmt", "--version"]), version(["hyperfine", "--version"]),
                       version(["rg", "--version"]), "cargo-group-imports " +
                       version(["cargo-group-imports", "group-imports", "--version"]).split()[-1]])
