@@ -149,6 +149,17 @@ enum Prev {
     Other,
 }
 
+impl Prefix {
+    fn at(start: usize, gap_before: usize) -> Prefix {
+        Prefix {
+            start,
+            gap_before,
+            skip: false,
+            depth: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Prefix {
     start: usize,
@@ -321,12 +332,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                     scanner.skip_group(open)?;
                     let text = &source[tok.start..scanner.last_significant_end];
                     let skip = is_skip_attribute(text);
-                    let prefix = prefix.get_or_insert(Prefix {
-                        start: tok.start,
-                        gap_before,
-                        skip: false,
-                        depth: 0,
-                    });
+                    let prefix = prefix.get_or_insert(Prefix::at(tok.start, gap_before));
                     prefix.skip |= skip;
                     prefix.depth = prefix.depth.max(scanner.group_depth);
                     keep_prefix = true;
@@ -354,12 +360,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                 doc_style: Some(DocStyle::Outer),
                 ..
             } => {
-                prefix.get_or_insert(Prefix {
-                    start: tok.start,
-                    gap_before,
-                    skip: false,
-                    depth: 0,
-                });
+                prefix.get_or_insert(Prefix::at(tok.start, gap_before));
                 keep_prefix = true;
             }
             TokenKind::Ident => match &source[tok.start..tok.end] {
@@ -420,12 +421,7 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                     }
                 }
                 "pub" => {
-                    prefix.get_or_insert(Prefix {
-                        start: tok.start,
-                        gap_before,
-                        skip: false,
-                        depth: 0,
-                    });
+                    prefix.get_or_insert(Prefix::at(tok.start, gap_before));
                     keep_prefix = true;
                     if let Some(Tok {
                         kind: TokenKind::OpenParen,
