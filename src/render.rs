@@ -44,14 +44,22 @@ pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<crate::ChangedRun> {
 /// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
 pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     let original = &source[run.start..run.end];
-    // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
-    // comment would swallow that code. Such a run is left as it is.
+    let indent = run_indentation(source, run);
+    let indent_width = indent.chars().count();
+    // The column each placed unit starts at: the run's own for the first, the indentation after.
+    let column_changes = |i: usize, unit: Unit| {
+        let column = if i == 0 {
+            column_of(source, run.start)
+        } else {
+            indent_width
+        };
+        column_of(source, unit.start) != column
+    };
     let last = placed.last()?.unit;
-    // Nor before an own-line `//` comment on the next line, which could then read as its
-    // continuation.
-    // (This also holds for the item that was last if regrouping moves it to another column.)
-    let last_moves = last.end != run.end
-        || column_of(source, last.start) != run_indentation(source, run).chars().count();
+    // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
+    // comment would swallow that code. Such a run is left as it is. Nor before an own-line `//` comment on the next line, which could then read as its
+    // continuation (also when the item that was last moves to another column).
+    let last_moves = last.end != run.end || column_changes(placed.len() - 1, last);
     if last_moves
         && last.ends_in_line_comment
         && (!line_ends_at(source, run.end) || next_line_is_line_comment(source, run.end))
@@ -70,19 +78,14 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     }
     // A unit whose trailing comment continues on aligned lines keeps its column, or the run is
     // left as it is.
-    let indent_width = run_indentation(source, run).chars().count();
-    let moves_column = placed.iter().enumerate().any(|(i, p)| {
-        let column = if i == 0 {
-            column_of(source, run.start)
-        } else {
-            indent_width
-        };
-        p.unit.continued && column_of(source, p.unit.start) != column
-    });
-    if moves_column {
+    if placed
+        .iter()
+        .enumerate()
+        .any(|(i, p)| p.unit.continued && column_changes(i, p.unit))
+    {
         return None;
     }
-    let text = render_text(source, run, placed);
+    let text = render_text(source, run, placed, indent);
     if text == original {
         None
     } else {
@@ -94,8 +97,7 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     }
 }
 
-fn render_text(source: &str, run: &Run, placed: &[Placed]) -> String {
-    let indent = run_indentation(source, run);
+fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str) -> String {
     let newline = line_ending(source, run);
     let mut out = String::with_capacity(run.end - run.start + 16);
     for (i, p) in placed.iter().enumerate() {

@@ -3,8 +3,6 @@
 //! grouse writes every item's text unchanged, but computes its group and its place on the tree
 //! rustfmt would write: `a::{b}` is `a::b`, `a::self` is `a`, lists sorted and de-duplicated.
 
-use std::cmp::Ordering;
-
 use crate::settings::StyleEdition;
 
 /// One segment of a use path. Aliases are kept for de-duplication; they never affect order.
@@ -205,7 +203,7 @@ fn normalize(mut path: Vec<Segment>, top: Option<TopLevel>, edition: StyleEditio
             .into_iter()
             .map(|t| normalize(t.path, None, edition))
             .collect();
-        items.sort_by(|a, b| compare(a, b, edition));
+        items.sort_by_cached_key(|tree| crate::order::tree_key(tree, edition));
         items.dedup();
         *list = items;
     }
@@ -215,11 +213,6 @@ fn normalize(mut path: Vec<Segment>, top: Option<TopLevel>, edition: StyleEditio
 
 fn is_plain_self(tree: &UseTree) -> bool {
     matches!(tree.path.as_slice(), [Segment::Slf(None)])
-}
-
-/// rustfmt's `Ord for UseTree`: segment by segment, aliases ignored, shorter first.
-pub fn compare(a: &UseTree, b: &UseTree, edition: StyleEdition) -> Ordering {
-    crate::order::tree_key(a, edition).cmp(&crate::order::tree_key(b, edition))
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! in the whole file, so this is the scan of the whole result restricted to what changed. Where
 //! the token before a run could join with the run's first token, the whole result is scanned.
 
+use std::ops::Range;
+
 use crate::attach::{Run, attach, attach_with};
 use crate::collect::{Collected, RawRun, line_column, scan};
 use crate::error::Error;
@@ -71,9 +73,19 @@ pub fn verify(
         }
         let out_end = offset(raw.gap_after, shift);
         let code_before = raw.gap_before > collected.code_start;
-        let before = in_context(source, raw.gap_before, raw.gap_after);
+        // The original side is the runs already attached, in the whole file.
+        let in_raw: Vec<Run> = runs
+            .iter()
+            .filter(|run| (raw.gap_before..raw.gap_after).contains(&run.start))
+            .cloned()
+            .collect();
+        let before = Side {
+            text: source,
+            runs: &in_raw,
+            range: raw.gap_before..raw.gap_after,
+        };
         let after = in_context(output, out_start, out_end);
-        check_run(raw, before, after, code_before)?;
+        check_run(raw, &before, after, code_before)?;
     }
     Ok(())
 }
@@ -109,19 +121,24 @@ fn ends_in_line_comment(text: &str) -> bool {
     matches!(last, Some(TokenKind::LineComment { .. }))
 }
 
-/// Compares one raw run before and after, each scanned on its own in context.
+/// A text, the runs attached in it, and the part of it compared.
+struct Side<'a> {
+    text: &'a str,
+    runs: &'a [Run],
+    range: Range<usize>,
+}
+
+/// Compares one raw run before and after; the result is scanned on its own in context.
 fn check_run(
     raw: &RawRun,
-    (before, before_pad): (String, usize),
+    before: &Side<'_>,
     (after, after_pad): (String, usize),
     code_before: bool,
 ) -> Result<(), Error> {
-    let (before, after) = (before.as_str(), after.as_str());
-    let out = match scan(after) {
+    let out = match scan(&after) {
         Ok(c) => c,
         Err(error) => return fail(format!("the result does not scan: {error}")),
     };
-    let original = scan(before).expect("the original scanned");
     if out.runs.len() != 1 || out.items.len() != raw.items.len() {
         return fail(format!(
             "a run of {} `use` items became {} runs of {} items",
@@ -130,56 +147,47 @@ fn check_run(
             out.items.len()
         ));
     }
-    let before_runs = attach_with(before, &original, code_before);
-    let after_runs = attach_with(after, &out, code_before);
+    let after_runs = attach_with(&after, &out, code_before);
     // The padding stands for code before the run on its line, which an earlier run on the same
     // line may have changed: only what follows it is compared.
-    compare(
-        before,
-        &before_runs,
-        before_pad,
-        after,
-        &after_runs,
-        after_pad,
-    )
+    let after = Side {
+        text: &after,
+        runs: &after_runs,
+        range: after_pad..after.len(),
+    };
+    compare(before, &after)
 }
 
 /// The same runs in the same places with the same units, and the same text around them.
-fn compare(
-    source: &str,
-    runs: &[Run],
-    source_from: usize,
-    output: &str,
-    out_runs: &[Run],
-    output_from: usize,
-) -> Result<(), Error> {
-    if out_runs.len() != runs.len() {
+fn compare(before: &Side<'_>, after: &Side<'_>) -> Result<(), Error> {
+    let (source, output) = (before.text, after.text);
+    if after.runs.len() != before.runs.len() {
         return fail(format!(
             "{} runs before, {} after",
-            runs.len(),
-            out_runs.len()
+            before.runs.len(),
+            after.runs.len()
         ));
     }
-    let (mut before_at, mut after_at) = (source_from, output_from);
-    for (run, out_run) in runs.iter().zip(out_runs) {
+    let (mut before_at, mut after_at) = (before.range.start, after.range.start);
+    for (run, out_run) in before.runs.iter().zip(after.runs) {
         if source[before_at..run.start] != output[after_at..out_run.start] {
             return fail("the text between runs changed".into());
         }
-        let mut before: Vec<&str> = run.units.iter().map(|u| &source[u.start..u.end]).collect();
-        let mut after: Vec<&str> = out_run
+        let mut units: Vec<&str> = run.units.iter().map(|u| &source[u.start..u.end]).collect();
+        let mut out_units: Vec<&str> = out_run
             .units
             .iter()
             .map(|u| &output[u.start..u.end])
             .collect();
-        before.sort_unstable();
-        after.sort_unstable();
-        if before != after {
+        units.sort_unstable();
+        out_units.sort_unstable();
+        if units != out_units {
             return fail("a run does not hold the same items and comments".into());
         }
         before_at = run.end;
         after_at = out_run.end;
     }
-    if source[before_at..] != output[after_at..] {
+    if source[before_at..before.range.end] != output[after_at..after.range.end] {
         return fail("the text after a run changed".into());
     }
     Ok(())
@@ -192,7 +200,18 @@ pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Erro
         Err(error) => return fail(format!("the result does not scan: {error}")),
     };
     let out_runs = attach(output, &out_collected);
-    compare(source, runs, 0, output, &out_runs, 0)
+    compare(
+        &Side {
+            text: source,
+            runs,
+            range: 0..source.len(),
+        },
+        &Side {
+            text: output,
+            runs: &out_runs,
+            range: 0..output.len(),
+        },
+    )
 }
 
 #[cfg(test)]
