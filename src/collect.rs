@@ -4,12 +4,17 @@
 //! `use` is a reserved word: outside macro bodies, attributes and the precise-capturing bound
 //! (`impl Trait + use<'a>`) it only ever starts an item, so one streaming pass over the tokens
 //! finds every item exactly. Macro invocation bodies and `macro_rules!` are skipped whole.
+//!
+//! Most of a file is function bodies and impl blocks with no `use` in them: a pre-pass (`skim`)
+//! finds those groups first, and the scan steps over each one from its opening delimiter to past
+//! its closing one without lexing what is between.
 
 use std::ops::Range;
 
 use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
 
 use crate::error::Error;
+use crate::skim::{self, Group};
 
 /// One `use` item.
 #[derive(Debug, Clone)]
@@ -187,6 +192,10 @@ struct Scanner<'a> {
     failure: Option<Error>,
     /// The deepest nesting of delimiters in the last group or `use` item skipped.
     group_depth: usize,
+    /// Groups with no `use` in them, found by [`skim`]: stepped over without lexing.
+    use_free: Vec<Group>,
+    /// The first of `use_free` not yet passed.
+    next_use_free: usize,
 }
 
 /// The deepest nesting of delimiters grouse parses in one `use` item (its attributes included):
@@ -252,8 +261,21 @@ fn is_keyword(word: &str) -> bool {
 }
 
 /// Finds every `use` item and run of `source` without parsing the items.
+///
+/// Groups that hold no `use` are stepped over where the pre-pass (`skim`) vouches for them; the result is
+/// the same as [`scan_every_token`]'s.
 pub fn scan(source: &str) -> Result<Collected, Error> {
     let start = code_start(source);
+    let use_free = skim::use_free_groups(source, start).unwrap_or_default();
+    scan_with(source, start, use_free)
+}
+
+/// [`scan`] lexing every token of the file: what the scan is checked against.
+pub fn scan_every_token(source: &str) -> Result<Collected, Error> {
+    scan_with(source, code_start(source), Vec::new())
+}
+
+fn scan_with(source: &str, start: usize, use_free: Vec<Group>) -> Result<Collected, Error> {
     let mut scanner = Scanner {
         source,
         cursor: lexer::Cursor::new(&source[start..], lexer::FrontmatterAllowed::Yes),
@@ -262,6 +284,8 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
         last_significant_end: start,
         failure: None,
         group_depth: 0,
+        use_free,
+        next_use_free: 0,
     };
     let mut collected = Collected {
         code_start: start,
@@ -473,6 +497,8 @@ pub fn scan(source: &str) -> Result<Collected, Error> {
                     scanner.skip_group(open)?;
                 }
             }
+            TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket
+                if scanner.step_over(tok.start) => {}
             TokenKind::OpenBrace => {
                 collected.locals.push(Vec::new());
                 stack.push((tok.kind, tok.start, scope));
@@ -601,6 +627,9 @@ impl<'a> Scanner<'a> {
         if matches!(token.kind, TokenKind::Eof) {
             return None;
         }
+        if matches!(token.kind, TokenKind::GuardedStrPrefix) {
+            return Some(self.split_guarded_prefix());
+        }
         let start = self.offset;
         self.offset += token.len as usize;
         Some(Tok {
@@ -608,6 +637,22 @@ impl<'a> Scanner<'a> {
             start,
             end: self.offset,
         })
+    }
+
+    /// `#"` or `##`, which rustc's lexer returns as one token for edition 2024's reserved
+    /// guarded strings: before that edition, and wherever grouse reads it, it is `#` and a new
+    /// token after it, as rustc and proc-macro2 read it.
+    #[cold]
+    fn split_guarded_prefix(&mut self) -> Tok {
+        let start = self.offset;
+        self.offset += 1;
+        self.cursor =
+            lexer::Cursor::new(&self.source[self.offset..], lexer::FrontmatterAllowed::No);
+        Tok {
+            kind: TokenKind::Pound,
+            start,
+            end: self.offset,
+        }
     }
 
     /// The next token that is not whitespace or a plain comment. A token that did not lex
@@ -718,12 +763,41 @@ impl<'a> Scanner<'a> {
             last_significant_end: self.last_significant_end,
             failure: None,
             group_depth: 0,
+            use_free: Vec::new(),
+            next_use_free: 0,
         };
         ahead.lex_significant()
     }
 
+    /// Steps over the group whose opener at `open` was just consumed if it holds no `use`:
+    /// the cursor moves past its closer without lexing what is between.
+    #[inline]
+    fn step_over(&mut self, open: usize) -> bool {
+        let rest = &self.use_free[self.next_use_free..];
+        // Groups passed inside a `use` item or a skipped group are behind the cursor.
+        let behind = rest.iter().take_while(|g| (g.open as usize) < open).count();
+        self.next_use_free += behind;
+        let Some(&group) = self.use_free.get(self.next_use_free) else {
+            return false;
+        };
+        if group.open as usize != open {
+            return false;
+        }
+        debug_assert!(self.peeked.is_none());
+        self.next_use_free += 1;
+        let end = group.end as usize;
+        self.group_depth = group.depth as usize;
+        self.last_significant_end = end;
+        self.cursor = lexer::Cursor::new(&self.source[end..], lexer::FrontmatterAllowed::No);
+        self.offset = end;
+        true
+    }
+
     /// Skips a delimited group whose opener was just consumed, checking that it is balanced.
     fn skip_group(&mut self, open: Tok) -> Result<(), Error> {
+        if self.step_over(open.start) {
+            return Ok(());
+        }
         let mut stack = vec![(open.kind, open.start)];
         self.group_depth = 1;
         // Raw tokens and one dispatch: macro bodies can be long.
@@ -805,6 +879,26 @@ impl<'a> Scanner<'a> {
             line,
             column,
             message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `#"` and `##` are one token to rustc's lexer (edition 2024's reserved guarded strings),
+    /// but `#` and what follows to rustc before 2024 and to proc-macro2: the `"` opens a string.
+    #[test]
+    fn a_hash_before_a_quote_is_a_pound_then_a_string() {
+        let source = "m! { #\"}\" }\nm!(##[a]);\nuse b;\nuse a;\n";
+        for scanned in [scan(source), scan_every_token(source)] {
+            let collected = scanned.expect("lexes");
+            assert_eq!(collected.items.len(), 2);
+            assert_eq!(
+                &source[collected.items[0].start..collected.items[0].end],
+                "use b;"
+            );
         }
     }
 }

@@ -4,7 +4,8 @@
 //! The engine is one pure function, [`regroup`]: source text and [`Settings`] in, either
 //! "unchanged" or the regrouped text out. It reads top to bottom as the pipeline it runs:
 //!
-//! 1. [`collect`]: find every run of sibling `use` items with rustc's lexer, parse each with syn;
+//! 1. [`collect`]: find every run of sibling `use` items with rustc's lexer (stepping over the
+//!    groups that hold none), parse each with syn;
 //! 2. [`attach`]: give each item its comments, split runs at barriers;
 //! 3. [`classify`]: std, external, project or a user group, with the reason;
 //! 4. [`order`]: rustfmt's comparator for the style edition;
@@ -21,6 +22,7 @@ pub mod order;
 pub mod render;
 pub mod report;
 pub mod settings;
+mod skim;
 pub mod tree;
 pub mod verify;
 pub mod walk;
