@@ -64,7 +64,12 @@ pub fn verify(
         if first == next_edit {
             continue;
         }
-        if !separated_before(source, raw.gap_before) {
+        // A blank after the token before the run stays where it is and keeps them apart.
+        let blank_after = source
+            .as_bytes()
+            .get(raw.gap_before)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if !(separated_before(source, raw.gap_before) || blank_after) {
             return verify_whole(source, runs, output);
         }
         let out_start = offset(raw.gap_before, shift);
