@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::attach::Run;
 use crate::collect::Collected;
+use crate::order::TreeKey;
 use crate::settings::{Group, Pattern, Preset, Settings};
 use crate::tree::{Segment, UseTree};
 
@@ -230,13 +231,13 @@ pub fn classify_run(
     source: &str,
     run: &Run,
     collected: &Collected,
-    trees: &[UseTree],
+    trees: &[&(UseTree, TreeKey)],
     settings: &Settings,
 ) -> Vec<Group> {
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
     trees
         .iter()
-        .map(|tree| classify(First::of_tree(tree), settings, &is_local).group)
+        .map(|(tree, _)| classify(First::of_tree(tree), settings, &is_local).group)
         .collect()
 }
 

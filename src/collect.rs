@@ -9,12 +9,18 @@
 //! finds those groups first, and the scan steps over each one from its opening delimiter to past
 //! its closing one without lexing what is between.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
 
 use crate::error::Error;
-use crate::skim::{self, Group};
+use crate::order::{TreeKey, tree_key};
+use crate::settings::StyleEdition;
+use crate::skim::{self, Skim};
+use crate::tree::UseTree;
 
 /// One `use` item.
 #[derive(Debug, Clone)]
@@ -40,12 +46,43 @@ pub struct RawRun {
     pub gap_after: usize,
 }
 
+/// A `use` item parsed by syn, and what the later stages derive from it for a style edition.
+#[derive(Debug)]
+pub struct Parsed {
+    pub item: syn::ItemUse,
+    derived: [OnceCell<(UseTree, TreeKey)>; 4],
+}
+
+impl Parsed {
+    fn new(item: syn::ItemUse) -> Parsed {
+        Parsed {
+            item,
+            derived: Default::default(),
+        }
+    }
+
+    /// Its normalized tree and sort key for `edition`, built on first use.
+    pub fn tree(&self, edition: StyleEdition) -> &(UseTree, TreeKey) {
+        let index = match edition {
+            StyleEdition::E2015 => 0,
+            StyleEdition::E2018 => 1,
+            StyleEdition::E2021 => 2,
+            StyleEdition::E2024 => 3,
+        };
+        self.derived[index].get_or_init(|| {
+            let tree = UseTree::from_item(&self.item, edition);
+            let key = tree_key(&tree, edition);
+            (tree, key)
+        })
+    }
+}
+
 /// Everything the scan found in a file.
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
     pub items: Vec<Item>,
     /// Each item parsed by syn, in the order of `items`; empty after [`scan`] alone.
-    pub parsed: Vec<syn::ItemUse>,
+    pub parsed: Vec<Rc<Parsed>>,
     pub runs: Vec<RawRun>,
     /// Byte ranges of the names of modules and enums declared in each scope.
     pub locals: Vec<Vec<Range<usize>>>,
@@ -62,12 +99,36 @@ impl Collected {
     }
 }
 
+thread_local! {
+    /// Items parsed on this thread, by their text: the same imports recur across the files of
+    /// a project, and a lookup costs a small part of a parse. Emptied when it holds
+    /// [`PARSED_CACHE_ITEMS`], which keeps its memory to a few megabytes.
+    static PARSED: RefCell<HashMap<Box<str>, Rc<Parsed>>> = RefCell::new(HashMap::new());
+}
+
+const PARSED_CACHE_ITEMS: usize = 4096;
+
+/// `text`, a `use` item, parsed by syn (from this thread's cache when it was parsed before).
+fn parse_item(text: &str) -> syn::Result<Rc<Parsed>> {
+    if let Some(parsed) = PARSED.with_borrow(|cache| cache.get(text).cloned()) {
+        return Ok(parsed);
+    }
+    let parsed = Rc::new(Parsed::new(syn::parse_str::<syn::ItemUse>(text)?));
+    PARSED.with_borrow_mut(|cache| {
+        if cache.len() >= PARSED_CACHE_ITEMS {
+            cache.clear();
+        }
+        cache.insert(text.into(), Rc::clone(&parsed));
+    });
+    Ok(parsed)
+}
+
 /// Scans `source` and parses every `use` item in it.
 pub fn collect(source: &str) -> Result<Collected, Error> {
     let mut collected = scan(source)?;
     collected.parsed.reserve_exact(collected.items.len());
     for item in &collected.items {
-        match syn::parse_str::<syn::ItemUse>(&source[item.start..item.end]) {
+        match parse_item(&source[item.start..item.end]) {
             Ok(parsed) => collected.parsed.push(parsed),
             Err(error) => {
                 let (line, column) = line_column(source, item.start);
@@ -192,10 +253,12 @@ struct Scanner<'a> {
     failure: Option<Error>,
     /// The deepest nesting of delimiters in the last group or `use` item skipped.
     group_depth: usize,
-    /// Groups with no `use` in them, found by [`skim`]: stepped over without lexing.
-    use_free: Vec<Group>,
-    /// The first of `use_free` not yet passed.
-    next_use_free: usize,
+    /// Groups to step over and places to jump between, found by the pre-pass.
+    skim: Skim,
+    /// The first of `skim.groups` not yet passed.
+    next_group: usize,
+    /// The first of `skim.stops` not yet passed.
+    next_stop: usize,
 }
 
 /// The deepest nesting of delimiters grouse parses in one `use` item (its attributes included):
@@ -260,22 +323,28 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Jumps made by scans on this thread, for tests that check the fast path is taken.
+    pub(crate) static JUMPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Finds every `use` item and run of `source` without parsing the items.
 ///
 /// Groups that hold no `use` are stepped over where the pre-pass (`skim`) vouches for them; the result is
 /// the same as [`scan_every_token`]'s.
 pub fn scan(source: &str) -> Result<Collected, Error> {
     let start = code_start(source);
-    let use_free = skim::use_free_groups(source, start).unwrap_or_default();
-    scan_with(source, start, use_free)
+    let skim = skim::skim(source, start).unwrap_or_default();
+    scan_with(source, start, skim)
 }
 
 /// [`scan`] lexing every token of the file: what the scan is checked against.
 pub fn scan_every_token(source: &str) -> Result<Collected, Error> {
-    scan_with(source, code_start(source), Vec::new())
+    scan_with(source, code_start(source), Skim::default())
 }
 
-fn scan_with(source: &str, start: usize, use_free: Vec<Group>) -> Result<Collected, Error> {
+fn scan_with(source: &str, start: usize, skim: Skim) -> Result<Collected, Error> {
     let mut scanner = Scanner {
         source,
         cursor: lexer::Cursor::new(&source[start..], lexer::FrontmatterAllowed::Yes),
@@ -284,8 +353,9 @@ fn scan_with(source: &str, start: usize, use_free: Vec<Group>) -> Result<Collect
         last_significant_end: start,
         failure: None,
         group_depth: 0,
-        use_free,
-        next_use_free: 0,
+        skim,
+        next_group: 0,
+        next_stop: 0,
     };
     let mut collected = Collected {
         code_start: start,
@@ -534,6 +604,18 @@ fn scan_with(source: &str, start: usize, use_free: Vec<Group>) -> Result<Collect
         }
         prev = next_prev;
         scanner.last_significant_end = scanner.consumed_end(tok);
+        // Just after a `;`, `{` or `}` (its own, or a group's or macro body's), with no item
+        // waiting for the token after it, nothing is pending: jump to where the pre-pass says
+        // something matters again. (A doc comment may end in `}` too: it is not one.)
+        let at = scanner.last_significant_end;
+        let after_boundary = match tok.kind {
+            TokenKind::Semi | TokenKind::OpenBrace | TokenKind::CloseBrace => true,
+            TokenKind::Bang => source.as_bytes()[at - 1] == b'}',
+            _ => false,
+        };
+        if after_boundary && !ended_item && scanner.peeked.is_none() {
+            scanner.jump(at);
+        }
     }
     if let Some(error) = scanner.failure.take() {
         return Err(error);
@@ -763,8 +845,9 @@ impl<'a> Scanner<'a> {
             last_significant_end: self.last_significant_end,
             failure: None,
             group_depth: 0,
-            use_free: Vec::new(),
-            next_use_free: 0,
+            skim: Skim::default(),
+            next_group: 0,
+            next_stop: 0,
         };
         ahead.lex_significant()
     }
@@ -773,24 +856,43 @@ impl<'a> Scanner<'a> {
     /// the cursor moves past its closer without lexing what is between.
     #[inline]
     fn step_over(&mut self, open: usize) -> bool {
-        let rest = &self.use_free[self.next_use_free..];
+        let rest = &self.skim.groups[self.next_group..];
         // Groups passed inside a `use` item or a skipped group are behind the cursor.
         let behind = rest.iter().take_while(|g| (g.open as usize) < open).count();
-        self.next_use_free += behind;
-        let Some(&group) = self.use_free.get(self.next_use_free) else {
+        self.next_group += behind;
+        let Some(&group) = self.skim.groups.get(self.next_group) else {
             return false;
         };
         if group.open as usize != open {
             return false;
         }
-        debug_assert!(self.peeked.is_none());
-        self.next_use_free += 1;
-        let end = group.end as usize;
+        self.next_group += 1;
         self.group_depth = group.depth as usize;
-        self.last_significant_end = end;
-        self.cursor = lexer::Cursor::new(&self.source[end..], lexer::FrontmatterAllowed::No);
-        self.offset = end;
+        self.move_to(group.end as usize);
         true
+    }
+
+    /// Moves from just after a `;`, `{` or `}` at `at` to the next place the pre-pass says the
+    /// scan must see, if that is further on.
+    #[inline]
+    fn jump(&mut self, at: usize) {
+        let rest = &self.skim.stops[self.next_stop..];
+        self.next_stop += rest.iter().take_while(|&&s| (s as usize) < at).count();
+        if let Some(&stop) = self.skim.stops.get(self.next_stop) {
+            if stop as usize > at {
+                #[cfg(test)]
+                JUMPS.with(|jumps| jumps.set(jumps.get() + 1));
+                self.move_to(stop as usize);
+            }
+        }
+    }
+
+    /// Continues lexing at `at`, the end of a significant token, without lexing what is between.
+    fn move_to(&mut self, at: usize) {
+        debug_assert!(self.peeked.is_none());
+        self.last_significant_end = at;
+        self.cursor = lexer::Cursor::new(&self.source[at..], lexer::FrontmatterAllowed::No);
+        self.offset = at;
     }
 
     /// Skips a delimited group whose opener was just consumed, checking that it is balanced.

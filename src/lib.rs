@@ -56,15 +56,13 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
     let runs = attach::attach(source, &collected);
     let mut edits = Vec::new();
     for run in &runs {
-        let trees: Vec<tree::UseTree> = run
+        let derived: Vec<&(tree::UseTree, order::TreeKey)> = run
             .units
             .iter()
-            .map(|unit| {
-                tree::UseTree::from_item(&collected.parsed[unit.item], settings.style_edition)
-            })
+            .map(|unit| collected.parsed[unit.item].tree(settings.style_edition))
             .collect();
-        let groups = classify::classify_run(source, run, &collected, &trees, settings);
-        let placed = order::order_run(run, &trees, &groups, settings);
+        let groups = classify::classify_run(source, run, &collected, &derived, settings);
+        let placed = order::order_run(run, &derived, &groups, settings);
         if let Some(edit) = render::render_run(source, run, &placed) {
             edits.push(edit);
         }

@@ -54,22 +54,18 @@ pub enum Chunk {
 /// Orders the units of a run: by group rank, then by key; stable.
 pub fn order_run(
     run: &Run,
-    trees: &[UseTree],
+    trees: &[&(UseTree, TreeKey)],
     groups: &[Group],
     settings: &Settings,
 ) -> Vec<Placed> {
-    let mut keyed: Vec<(usize, TreeKey, Placed)> = run
+    let mut keyed: Vec<(usize, &TreeKey, Placed)> = run
         .units
         .iter()
         .zip(trees)
         .zip(groups)
-        .map(|((unit, tree), &group)| {
+        .map(|((unit, (_, key)), &group)| {
             let rank = settings.group_rank(group);
-            (
-                rank,
-                tree_key(tree, settings.style_edition),
-                Placed { unit: *unit, group },
-            )
+            (rank, key, Placed { unit: *unit, group })
         })
         .collect();
     keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

@@ -168,7 +168,7 @@ fn the_tokens_sources_exercise_all_three_groups() {
         let source = fs::read_to_string(&path).unwrap();
         let collected = collect(&source).unwrap();
         for item in &collected.parsed {
-            let tree = grouse::tree::UseTree::from_item(item, grouse::StyleEdition::E2021);
+            let tree = grouse::tree::UseTree::from_item(&item.item, grouse::StyleEdition::E2021);
             let first = grouse::classify::First::of_tree(&tree);
             let class = grouse::classify::classify(first, &settings, &|_| false);
             let name = tree.first_ident().unwrap_or("").to_owned();

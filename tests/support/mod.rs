@@ -92,7 +92,7 @@ pub fn scanned_runs(source: &str) -> Vec<Vec<String>> {
         .map(|run| {
             collected.parsed[run.items.clone()]
                 .iter()
-                .map(|item| item.to_token_stream().to_string())
+                .map(|parsed| parsed.item.to_token_stream().to_string())
                 .collect()
         })
         .collect();
