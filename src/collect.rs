@@ -17,6 +17,7 @@ use std::rc::Rc;
 use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
 
 use crate::error::Error;
+use crate::item::UseItem;
 use crate::order::{TreeKey, tree_key};
 use crate::settings::StyleEdition;
 use crate::skim::{self, Skim};
@@ -46,15 +47,16 @@ pub struct RawRun {
     pub gap_after: usize,
 }
 
-/// A `use` item parsed by syn, and what the later stages derive from it for a style edition.
+/// A `use` item parsed as syn parses it, and what the later stages derive from it for a style
+/// edition.
 #[derive(Debug)]
 pub struct Parsed {
-    pub item: syn::ItemUse,
+    pub item: UseItem,
     derived: [OnceCell<(UseTree, TreeKey)>; 4],
 }
 
 impl Parsed {
-    fn new(item: syn::ItemUse) -> Parsed {
+    fn new(item: UseItem) -> Parsed {
         Parsed {
             item,
             derived: Default::default(),
@@ -108,12 +110,12 @@ thread_local! {
 
 const PARSED_CACHE_ITEMS: usize = 4096;
 
-/// `text`, a `use` item, parsed by syn (from this thread's cache when it was parsed before).
+/// `text`, a `use` item, parsed (from this thread's cache when it was parsed before).
 fn parse_item(text: &str) -> syn::Result<Rc<Parsed>> {
     if let Some(parsed) = PARSED.with_borrow(|cache| cache.get(text).cloned()) {
         return Ok(parsed);
     }
-    let parsed = Rc::new(Parsed::new(syn::parse_str::<syn::ItemUse>(text)?));
+    let parsed = Rc::new(Parsed::new(UseItem::parse(text)?));
     PARSED.with_borrow_mut(|cache| {
         if cache.len() >= PARSED_CACHE_ITEMS {
             cache.clear();

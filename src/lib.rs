@@ -5,7 +5,7 @@
 //! "unchanged" or the regrouped text out. It reads top to bottom as the pipeline it runs:
 //!
 //! 1. [`collect`]: find every run of sibling `use` items with rustc's lexer (stepping over the
-//!    groups that hold none), parse each with syn;
+//!    groups that hold none), parse each as syn does ([`item`]);
 //! 2. [`attach`]: give each item its comments, split runs at barriers;
 //! 3. [`classify`]: std, external, project or a user group, with the reason;
 //! 4. [`order`]: rustfmt's comparator for the style edition;
@@ -18,6 +18,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod error;
+pub mod item;
 pub mod order;
 pub mod render;
 pub mod report;

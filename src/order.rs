@@ -149,7 +149,11 @@ mod tests {
         let mut trees: Vec<(String, TreeKey)> = items
             .iter()
             .map(|text| {
-                let item: syn::ItemUse = syn::parse_str(&format!("use {text};")).unwrap();
+                let text_item = format!("use {text};");
+                let syn_item: syn::ItemUse = syn::parse_str(&text_item).unwrap();
+                let item = crate::item::UseItem::parse(&text_item).unwrap();
+                // The fast path and syn agree on every example.
+                assert_eq!(item, crate::item::UseItem::from_syn(&syn_item));
                 let tree = UseTree::from_item(&item, edition);
                 (text.to_string(), tree_key(&tree, edition))
             })

@@ -1,8 +1,9 @@
-//! The normalized use tree: what rustfmt sorts and classifies, built from a parsed `syn::ItemUse`.
+//! The normalized use tree: what rustfmt sorts and classifies, built from a parsed `use` item.
 //!
 //! grouse writes every item's text unchanged, but computes its group and its place on the tree
 //! rustfmt would write: `a::{b}` is `a::b`, `a::self` is `a`, lists sorted and de-duplicated.
 
+use crate::item::{ItemTree, UseItem};
 use crate::settings::StyleEdition;
 
 /// One segment of a use path. Aliases are kept for de-duplication; they never affect order.
@@ -24,12 +25,12 @@ pub struct UseTree {
 
 impl UseTree {
     /// Builds the normalized tree of a `use` item as rustfmt does for `edition`.
-    pub fn from_item(item: &syn::ItemUse, edition: StyleEdition) -> UseTree {
-        let leading_colon = item.leading_colon.is_some() && edition.has_uniform_paths();
+    pub fn from_item(item: &UseItem, edition: StyleEdition) -> UseTree {
+        let leading_colon = item.leading_colon && edition.has_uniform_paths();
         let mut path = Vec::new();
         push_tree(&item.tree, leading_colon, &mut path);
         let top = TopLevel {
-            has_attrs: !item.attrs.is_empty(),
+            has_attrs: item.has_attrs,
         };
         normalize(path, Some(top), edition)
     }
@@ -99,7 +100,7 @@ fn segment_for(name: String, alias: Option<String>) -> Segment {
     }
 }
 
-fn push_tree(tree: &syn::UseTree, mut leading_colon: bool, path: &mut Vec<Segment>) {
+fn push_tree(tree: &ItemTree, mut leading_colon: bool, path: &mut Vec<Segment>) {
     // `leading_colon` is true only for the first segment of a `::`-rooted path in edition 2018+,
     // where rustfmt glues the `::` to the first identifier.
     let mut tree = tree;
@@ -112,36 +113,33 @@ fn push_tree(tree: &syn::UseTree, mut leading_colon: bool, path: &mut Vec<Segmen
             }
         };
         match tree {
-            syn::UseTree::Path(p) => {
-                path.push(segment_for(glue(p.ident.to_string()), None));
+            ItemTree::Path(name, rest) => {
+                path.push(segment_for(glue(name.clone()), None));
                 leading_colon = false;
-                tree = &p.tree;
+                tree = rest;
             }
-            syn::UseTree::Name(n) => {
-                path.push(segment_for(glue(n.ident.to_string()), None));
+            ItemTree::Name(name) => {
+                path.push(segment_for(glue(name.clone()), None));
                 return;
             }
-            syn::UseTree::Rename(r) => {
-                let name = glue(r.ident.to_string());
-                let alias = r.rename.to_string();
+            ItemTree::Rename(name, alias) => {
                 // rustfmt drops an alias equal to the name (`a as a`).
-                let alias = if r.ident == alias { None } else { Some(alias) };
-                path.push(segment_for(name, alias));
+                let alias = (alias != name).then(|| alias.clone());
+                path.push(segment_for(glue(name.clone()), alias));
                 return;
             }
-            syn::UseTree::Glob(_) => {
+            ItemTree::Glob => {
                 if leading_colon {
                     path.push(Segment::Ident(String::new(), None));
                 }
                 path.push(Segment::Glob);
                 return;
             }
-            syn::UseTree::Group(group) => {
+            ItemTree::Group(items) => {
                 if leading_colon {
                     path.push(Segment::Ident(String::new(), None));
                 }
-                let list = group
-                    .items
+                let list = items
                     .iter()
                     .map(|tree| {
                         let mut inner = Vec::new();
@@ -220,7 +218,7 @@ mod tests {
     use super::*;
 
     fn tree(text: &str, edition: StyleEdition) -> String {
-        let item: syn::ItemUse = syn::parse_str(text).unwrap();
+        let item = UseItem::parse(text).unwrap();
         UseTree::from_item(&item, edition).to_string()
     }
 

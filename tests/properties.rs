@@ -202,6 +202,7 @@ fn settings(edition: u8) -> Settings {
 
 fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError> {
     support::invariants::scans_agree(input).map_err(TestCaseError::fail)?;
+    support::invariants::items_parse_as_syn(input).map_err(TestCaseError::fail)?;
     let output = match grouse::regroup(input, settings) {
         Ok(Regrouped::Unchanged) => input.to_owned(),
         Ok(Regrouped::Changed { text, .. }) => text,

@@ -20,6 +20,7 @@ pub enum Verdict {
 /// Regroups `source` and checks the result; `Err` says which promise was broken.
 pub fn check(source: &str, settings: &Settings) -> Result<Verdict, String> {
     scans_agree(source)?;
+    items_parse_as_syn(source)?;
     let output = match grouse::regroup(source, settings) {
         Ok(Regrouped::Unchanged) => return Ok(Verdict::Unchanged),
         Ok(Regrouped::Changed { text, .. }) => text,
@@ -92,4 +93,23 @@ pub fn scans_agree(source: &str) -> Result<(), String> {
             "the scan stepping over groups found {a:?}, lexing every token found {b:?}"
         )),
     }
+}
+
+/// Every `use` item the scan finds parses as syn parses it (the fast path for plain items takes
+/// nothing syn rejects and builds the same tree), or fails as syn fails.
+pub fn items_parse_as_syn(source: &str) -> Result<(), String> {
+    let Ok(collected) = collect::scan(source) else {
+        return Ok(());
+    };
+    for item in &collected.items {
+        let text = &source[item.start..item.end];
+        let ours = grouse::item::UseItem::parse(text).ok();
+        let syn = syn::parse_str::<syn::ItemUse>(text)
+            .ok()
+            .map(|parsed| grouse::item::UseItem::from_syn(&parsed));
+        if ours != syn {
+            return Err(format!("{text:?} parses as {ours:?}, syn says {syn:?}"));
+        }
+    }
+    Ok(())
 }

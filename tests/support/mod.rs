@@ -90,9 +90,13 @@ pub fn scanned_runs(source: &str) -> Vec<Vec<String>> {
         .runs
         .iter()
         .map(|run| {
-            collected.parsed[run.items.clone()]
+            collected.items[run.items.clone()]
                 .iter()
-                .map(|parsed| parsed.item.to_token_stream().to_string())
+                .map(|item| {
+                    let text = &source[item.start..item.end];
+                    let parsed: syn::ItemUse = syn::parse_str(text).expect("parses");
+                    parsed.to_token_stream().to_string()
+                })
                 .collect()
         })
         .collect();
