@@ -256,7 +256,7 @@ struct Scanner<'a> {
     /// The deepest nesting of delimiters in the last group or `use` item skipped.
     group_depth: usize,
     /// Groups to step over and places to jump between, found by the pre-pass.
-    skim: Skim,
+    skim: &'a Skim,
     /// The first of `skim.groups` not yet passed.
     next_group: usize,
     /// The first of `skim.stops` not yet passed.
@@ -336,17 +336,27 @@ thread_local! {
 /// Groups that hold no `use` are stepped over where the pre-pass (`skim`) vouches for them; the result is
 /// the same as [`scan_every_token`]'s.
 pub fn scan(source: &str) -> Result<Collected, Error> {
+    thread_local! {
+        /// The pre-pass's findings and working space, kept for the next file on this thread.
+        static SKIM: RefCell<Skim> = RefCell::new(Skim::default());
+    }
     let start = code_start(source);
-    let skim = skim::skim(source, start).unwrap_or_default();
-    scan_with(source, start, skim)
+    // Taken out while in use (a scan within a scan would start with an empty one).
+    let mut found = SKIM.with_borrow_mut(std::mem::take);
+    skim::skim(source, start, &mut found);
+    let scanned = scan_with(source, start, &found);
+    if !found.is_oversized() {
+        SKIM.with_borrow_mut(|kept| *kept = found);
+    }
+    scanned
 }
 
 /// [`scan`] lexing every token of the file: what the scan is checked against.
 pub fn scan_every_token(source: &str) -> Result<Collected, Error> {
-    scan_with(source, code_start(source), Skim::default())
+    scan_with(source, code_start(source), &Skim::NONE)
 }
 
-fn scan_with(source: &str, start: usize, skim: Skim) -> Result<Collected, Error> {
+fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error> {
     let mut scanner = Scanner {
         source,
         cursor: lexer::Cursor::new(&source[start..], lexer::FrontmatterAllowed::Yes),
@@ -847,7 +857,7 @@ impl<'a> Scanner<'a> {
             last_significant_end: self.last_significant_end,
             failure: None,
             group_depth: 0,
-            skim: Skim::default(),
+            skim: &Skim::NONE,
             next_group: 0,
             next_stop: 0,
         };

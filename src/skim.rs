@@ -62,9 +62,10 @@ struct Words {
 }
 
 impl Words {
-    /// Where the words stand alone (no identifier character next to them) in `b`, from `start`.
-    fn find(b: &[u8], start: usize) -> Words {
-        let mut places: Vec<(u32, bool)> = Vec::new();
+    /// Where the words stand alone (no identifier character next to them) in `b`, from `start`,
+    /// collected into `places` (emptied first).
+    fn find(b: &[u8], start: usize, mut places: Vec<(u32, bool)>) -> Words {
+        places.clear();
         for (finder, is_use) in [(&*USE, true), (&*MOD, false), (&*ENUM, false)] {
             let len = finder.needle().len();
             places.extend(
@@ -128,20 +129,113 @@ fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// The first byte at or after `i` that needs a look, or the end of `b`.
-#[inline(never)]
-fn next_special(b: &[u8], mut i: usize) -> usize {
-    while let Some(chunk) = b.get(i..i + 8) {
-        let hit = chunk.iter().position(|&c| SPECIAL[c as usize]);
-        match hit {
-            Some(k) => return i + k,
-            None => i += 8,
+/// Finds the bytes that need a look, 64 at a time: a bit mask of the block from `base`, so each
+/// next one costs a count of trailing zeros.
+struct Specials<'a> {
+    b: &'a [u8],
+    base: usize,
+    /// Bit `k`: `b[base + k]` needs a look (only bits of bytes inside `b` are set).
+    mask: u64,
+}
+
+impl<'a> Specials<'a> {
+    fn new(b: &'a [u8]) -> Specials<'a> {
+        Specials {
+            b,
+            base: usize::MAX,
+            mask: 0,
         }
     }
-    while i < b.len() && !SPECIAL[b[i] as usize] {
-        i += 1;
+
+    /// The first byte at or after `i` that needs a look, or the end of `b`.
+    #[inline]
+    fn next(&mut self, mut i: usize) -> usize {
+        loop {
+            if let Some(offset) = i.checked_sub(self.base).filter(|&k| k < 64) {
+                let mask = self.mask & (u64::MAX << offset);
+                if mask != 0 {
+                    return self.base + mask.trailing_zeros() as usize;
+                }
+                i = self.base + 64;
+            }
+            if i >= self.b.len() {
+                return self.b.len();
+            }
+            self.base = i;
+            self.mask = block_mask(&self.b[i..]);
+        }
     }
-    i
+}
+
+/// The mask of the first 64 bytes of `b` (fewer at its end).
+fn block_mask(b: &[u8]) -> u64 {
+    match b.first_chunk::<64>() {
+        Some(block) => {
+            let mut mask = 0;
+            for (k, chunk) in block.chunks_exact(16).enumerate() {
+                let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+                mask |= u64::from(mask16(chunk)) << (16 * k);
+            }
+            mask
+        }
+        None => b
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| SPECIAL[c as usize])
+            .fold(0, |mask, (k, _)| mask | 1 << k),
+    }
+}
+
+/// Bit `k` set where `chunk[k]` needs a look, compared 16 bytes at once.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn mask16(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of every x86_64 target; the load reads exactly the 16 bytes of
+    // `chunk`, and the other intrinsics only compute on registers.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        // `(` and `)`, `"` and `#`: equal once the lowest bit is set.
+        let or1 = _mm_or_si128(v, _mm_set1_epi8(1));
+        let pairs = _mm_or_si128(
+            _mm_cmpeq_epi8(or1, _mm_set1_epi8(b')' as i8)),
+            _mm_cmpeq_epi8(or1, _mm_set1_epi8(b'#' as i8)),
+        );
+        // `[` and `{`, `]` and `}`: equal once bit 5 is cleared.
+        let and_df = _mm_and_si128(v, _mm_set1_epi8(0xdfu8 as i8));
+        let brackets = _mm_or_si128(
+            _mm_cmpeq_epi8(and_df, _mm_set1_epi8(b'[' as i8)),
+            _mm_cmpeq_epi8(and_df, _mm_set1_epi8(b']' as i8)),
+        );
+        let singles = _mm_or_si128(
+            _mm_or_si128(eq(b'\''), eq(b'/')),
+            _mm_or_si128(
+                _mm_or_si128(eq(b';'), eq(b'`')),
+                _mm_or_si128(eq(b'\\'), eq(0x7f)),
+            ),
+        );
+        // Below 0x20 as a signed byte: control characters and everything outside ASCII; less
+        // the whitespace from 0x09 to 0x0d.
+        let low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+        let blank = _mm_and_si128(
+            _mm_cmpgt_epi8(v, _mm_set1_epi8(0x08)),
+            _mm_cmplt_epi8(v, _mm_set1_epi8(0x0e)),
+        );
+        let other = _mm_andnot_si128(blank, low);
+        let all = _mm_or_si128(_mm_or_si128(pairs, brackets), _mm_or_si128(singles, other));
+        _mm_movemask_epi8(all) as u32
+    }
+}
+
+/// Bit `k` set where `chunk[k]` needs a look.
+#[cfg(not(target_arch = "x86_64"))]
+fn mask16(chunk: &[u8; 16]) -> u32 {
+    chunk
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| SPECIAL[c as usize])
+        .fold(0, |mask, (k, _)| mask | 1 << k)
 }
 
 /// What the byte before a possible literal prefix (`r`, `b`, `br`, `cr`) at `at` makes of it.
@@ -316,6 +410,7 @@ fn block_comment(b: &[u8], at: usize) -> Option<usize> {
 }
 
 /// An open delimiter on the stack.
+#[derive(Debug)]
 struct Open {
     at: u32,
     byte: u8,
@@ -335,7 +430,8 @@ struct Open {
     stops: u32,
 }
 
-/// What the pre-pass found in a file.
+/// What the pre-pass found in a file, and its working space, kept from file to file so that
+/// no file allocates.
 #[derive(Debug, Default)]
 pub(crate) struct Skim {
     /// Outermost groups with no `use` in them, in order: the scan steps over them.
@@ -343,11 +439,32 @@ pub(crate) struct Skim {
     /// Sorted places where the scan must be lexing again, each just after a `;`, `{` or `}`:
     /// from one of these, the scan can jump to the next, as nothing between them matters.
     pub stops: Vec<u32>,
+    stack: Vec<Open>,
+    places: Vec<(u32, bool)>,
 }
 
-/// Every outermost group of `source` (from `start`, where the code begins) with no `use` word in
-/// its code, and the stops between which the scan can jump; `None` where this pass cannot vouch
-/// for the file.
+impl Skim {
+    /// Nothing found: the scan lexes every token.
+    pub const NONE: Skim = Skim {
+        groups: Vec::new(),
+        stops: Vec::new(),
+        stack: Vec::new(),
+        places: Vec::new(),
+    };
+
+    /// Whether its buffers grew past what is worth keeping for the next file.
+    pub fn is_oversized(&self) -> bool {
+        self.groups.capacity()
+            + self.stops.capacity()
+            + self.stack.capacity()
+            + self.places.capacity()
+            > 1 << 18
+    }
+}
+
+/// Finds, into `out`, every outermost group of `source` (from `start`, where the code begins)
+/// with no `use` word in its code, and the stops between which the scan can jump; false, with
+/// nothing found, where this pass cannot vouch for the file.
 ///
 /// The scan can jump from one place just after a `;`, `{` or `}` to a later one in the same
 /// group when nothing between them is a `use`, `mod` or `enum` word, a group the scan does not
@@ -355,7 +472,16 @@ pub(crate) struct Skim {
 /// visibility pending, no open delimiter more or less) and it would have collected nothing in
 /// between. Each such word, group and end gets a stop at the last such place before it, so the
 /// next stop after any place is where the scan must resume.
-pub(crate) fn skim(source: &str, start: usize) -> Option<Skim> {
+pub(crate) fn skim(source: &str, start: usize, out: &mut Skim) -> bool {
+    let vouched = skim_into(source, start, out).is_some();
+    if !vouched {
+        out.groups.clear();
+        out.stops.clear();
+    }
+    vouched
+}
+
+fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
     let b = source.as_bytes();
     let n = b.len();
     if u32::try_from(n).is_err() {
@@ -371,10 +497,13 @@ pub(crate) fn skim(source: &str, start: usize) -> Option<Skim> {
 
     // Every `use`, `mod` and `enum` word, in code or not; those inside comments and literals
     // are dropped as the pass goes.
-    let mut words = Words::find(b, start);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut found: Vec<Group> = Vec::new();
-    let mut stops: Vec<u32> = Vec::new();
+    let mut words = Words::find(b, start, std::mem::take(&mut out.places));
+    let stack = &mut out.stack;
+    let found = &mut out.groups;
+    let stops = &mut out.stops;
+    stack.clear();
+    found.clear();
+    stops.clear();
     let mut top_boundary = start as u32;
     macro_rules! boundary {
         () => {
@@ -392,9 +521,10 @@ pub(crate) fn skim(source: &str, start: usize) -> Option<Skim> {
         };
     }
 
+    let mut specials = Specials::new(b);
     let mut i = start;
     loop {
-        i = next_special(b, i);
+        i = specials.next(i);
         let Some(&c) = b.get(i) else {
             break;
         };
@@ -520,10 +650,8 @@ pub(crate) fn skim(source: &str, start: usize) -> Option<Skim> {
     stops.push(top_boundary);
     stops.sort_unstable();
     stops.dedup();
-    Some(Skim {
-        groups: found,
-        stops,
-    })
+    out.places = words.places;
+    Some(())
 }
 
 #[cfg(test)]
@@ -531,7 +659,8 @@ mod tests {
     use super::*;
 
     fn groups(source: &str) -> Option<Vec<(usize, usize)>> {
-        skim(source, 0).map(|found| {
+        let mut found = Skim::default();
+        skim(source, 0, &mut found).then(|| {
             found
                 .groups
                 .iter()
@@ -569,7 +698,8 @@ mod tests {
 
     #[test]
     fn depth_counts_the_group() {
-        let found = skim("#[a(b[c])]", 0).unwrap();
+        let mut found = Skim::default();
+        assert!(skim("#[a(b[c])]", 0, &mut found));
         assert_eq!(found.groups[0].depth, 3);
     }
 
@@ -685,7 +815,8 @@ mod tests {
                 .map(|c| describe(&source, &c))
                 .map_err(|e| e.to_string());
             assert_eq!(summary(&source), every, "case {case}: {source:?}");
-            if let Some(found) = skim(&source, crate::collect::code_start(&source)) {
+            let mut found = Skim::default();
+            if skim(&source, crate::collect::code_start(&source), &mut found) {
                 vouched += 1;
                 stepped += usize::from(!found.groups.is_empty());
             }
@@ -696,5 +827,35 @@ mod tests {
             vouched > 30_000 && stepped > 10_000 && jumped > 4_000,
             "{vouched} vouched, {stepped} stepped, {jumped} jumps"
         );
+    }
+
+    /// The 16-byte comparison marks exactly the bytes of the table, each of the 256.
+    #[test]
+    fn block_masks_match_the_table() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for chunk in all.chunks_exact(16) {
+            let chunk: &[u8; 16] = chunk.try_into().unwrap();
+            let expected = (0..16)
+                .filter(|&k| SPECIAL[chunk[k] as usize])
+                .fold(0u32, |mask, k| mask | 1 << k);
+            assert_eq!(mask16(chunk), expected, "{chunk:?}");
+        }
+        // Long enough for whole blocks of 64 and a shorter one at the end.
+        let text = b"fn f() { let x = \"a\"; } // c\n\t\x7f\xc3\xa9 [a] #![b]\r\n".repeat(7);
+        let text = text.as_slice();
+        let mut specials = Specials::new(text);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            i = specials.next(i);
+            if i < text.len() {
+                found.push(i);
+            }
+            i += 1;
+        }
+        let expected: Vec<usize> = (0..text.len())
+            .filter(|&k| SPECIAL[text[k] as usize])
+            .collect();
+        assert_eq!(found, expected);
     }
 }
