@@ -67,10 +67,10 @@ fn tree_from_syn(tree: &syn::UseTree) -> ItemTree {
     }
 }
 
-/// A token of a plain item.
+/// A token of a plain item; a word as its byte range in the item's text.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tok<'a> {
-    Word(&'a str),
+enum Tok {
+    Word(u32, u32),
     PathSep,
     Star,
     Comma,
@@ -146,10 +146,10 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
-/// The tokens of `text` if every one is a plain item's: ASCII words, `::`, `*`, `,`, `;`,
-/// braces and parentheses, with whitespace and plain comments between.
-fn plain_tokens(text: &str) -> Option<Vec<Tok<'_>>> {
-    let mut tokens = Vec::with_capacity(16);
+/// The tokens of `text`, into `tokens`, if every one is a plain item's: ASCII words, `::`, `*`,
+/// `,`, `;`, braces and parentheses, with whitespace and plain comments between.
+fn plain_tokens(text: &str, tokens: &mut Vec<Tok>) -> Option<()> {
+    tokens.clear();
     let mut at = 0;
     // The end of a `:` that a second one may join.
     let mut colon_end = None;
@@ -167,11 +167,10 @@ fn plain_tokens(text: &str) -> Option<Vec<Tok<'_>>> {
                 terminated: true,
             } => continue,
             TokenKind::Ident => {
-                let word = &text[start..at];
-                if !word.is_ascii() {
+                if !text[start..at].is_ascii() {
                     return None;
                 }
-                Tok::Word(word)
+                Tok::Word(start as u32, at as u32)
             }
             TokenKind::Colon => match colon_end.take() {
                 Some(end) if end == start => Tok::PathSep,
@@ -195,37 +194,59 @@ fn plain_tokens(text: &str) -> Option<Vec<Tok<'_>>> {
     if colon_end.is_some() {
         return None;
     }
-    Some(tokens)
+    Some(())
 }
 
 /// The item, if `text` is a plain one; `None` leaves it to syn.
 fn parse_plain(text: &str) -> Option<UseItem> {
-    let tokens = plain_tokens(text)?;
-    let mut rest = tokens.as_slice();
-    // `pub`, `pub(crate)`, `pub(self)`, `pub(super)`.
-    if let [Tok::Word("pub"), after @ ..] = rest {
-        rest = match after {
-            [
-                Tok::OpenParen,
-                Tok::Word("crate" | "self" | "super"),
-                Tok::CloseParen,
-                after @ ..,
-            ] => after,
-            [Tok::OpenParen, ..] => return None,
-            _ => after,
-        };
+    thread_local! {
+        /// The tokens of the item being parsed, kept from item to item.
+        static TOKENS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let [Tok::Word("use"), after @ ..] = rest else {
+    TOKENS.with_borrow_mut(|tokens| {
+        plain_tokens(text, tokens)?;
+        parse_tokens(&Plain { text }, tokens)
+    })
+}
+
+/// The text the words of a plain item's tokens are in.
+struct Plain<'a> {
+    text: &'a str,
+}
+
+impl Plain<'_> {
+    /// The text of `tok` if it is a word.
+    fn word(&self, tok: Option<&Tok>) -> Option<&str> {
+        match tok {
+            Some(&Tok::Word(start, end)) => Some(&self.text[start as usize..end as usize]),
+            _ => None,
+        }
+    }
+}
+
+fn parse_tokens(plain: &Plain<'_>, tokens: &[Tok]) -> Option<UseItem> {
+    let mut rest = tokens;
+    // `pub`, `pub(crate)`, `pub(self)`, `pub(super)`.
+    if plain.word(rest.first()) == Some("pub") {
+        rest = &rest[1..];
+        if rest.first() == Some(&Tok::OpenParen) {
+            match (plain.word(rest.get(1)), rest.get(2)) {
+                (Some("crate" | "self" | "super"), Some(Tok::CloseParen)) => rest = &rest[3..],
+                _ => return None,
+            }
+        }
+    }
+    if plain.word(rest.first()) != Some("use") {
         return None;
-    };
-    rest = after;
+    }
+    rest = &rest[1..];
     let leading_colon = if let [Tok::PathSep, after @ ..] = rest {
         rest = after;
         true
     } else {
         false
     };
-    let tree = parse_tree(&mut rest)?;
+    let tree = parse_tree(plain, &mut rest)?;
     match rest {
         [Tok::Semi] => Some(UseItem {
             has_attrs: false,
@@ -242,26 +263,28 @@ fn segment_name(word: &str) -> bool {
     matches!(word, "self" | "super" | "crate") || !is_keyword(word)
 }
 
-fn parse_tree(rest: &mut &[Tok<'_>]) -> Option<ItemTree> {
-    match *rest {
-        [Tok::Word(name), after @ ..] if segment_name(name) => {
-            *rest = after;
-            match *rest {
-                [Tok::PathSep, after @ ..] => {
-                    *rest = after;
-                    let tree = parse_tree(rest)?;
-                    Some(ItemTree::Path((*name).to_owned(), Box::new(tree)))
-                }
-                [Tok::Word("as"), Tok::Word(rename), after @ ..]
-                    if *rename == "_" || !is_keyword(rename) =>
-                {
-                    *rest = after;
-                    Some(ItemTree::Rename((*name).to_owned(), (*rename).to_owned()))
-                }
-                [Tok::Word("as"), ..] => None,
-                _ => Some(ItemTree::Name((*name).to_owned())),
-            }
+fn parse_tree(plain: &Plain<'_>, rest: &mut &[Tok]) -> Option<ItemTree> {
+    if let Some(name) = plain.word(rest.first()) {
+        if !segment_name(name) {
+            return None;
         }
+        *rest = &rest[1..];
+        if rest.first() == Some(&Tok::PathSep) {
+            *rest = &rest[1..];
+            let tree = parse_tree(plain, rest)?;
+            return Some(ItemTree::Path(name.to_owned(), Box::new(tree)));
+        }
+        if plain.word(rest.first()) == Some("as") {
+            let rename = plain.word(rest.get(1))?;
+            if rename != "_" && is_keyword(rename) {
+                return None;
+            }
+            *rest = &rest[2..];
+            return Some(ItemTree::Rename(name.to_owned(), rename.to_owned()));
+        }
+        return Some(ItemTree::Name(name.to_owned()));
+    }
+    match *rest {
         [Tok::Star, after @ ..] => {
             *rest = after;
             Some(ItemTree::Glob)
@@ -274,7 +297,7 @@ fn parse_tree(rest: &mut &[Tok<'_>]) -> Option<ItemTree> {
                     *rest = after;
                     return Some(ItemTree::Group(items));
                 }
-                items.push(parse_tree(rest)?);
+                items.push(parse_tree(plain, rest)?);
                 match *rest {
                     [Tok::Comma, after @ ..] => *rest = after,
                     [Tok::CloseBrace, ..] => {}
