@@ -498,6 +498,130 @@ fn block_comment(b: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// What the byte at `i` (not a delimiter or `;`) starts: `Some(Some(end))` a comment or literal
+/// ending at `end`, `Some(None)` nothing to skip (a `/` or `#` that is a plain token), `None` a
+/// byte or prefix this pass does not vouch for.
+fn literal(b: &[u8], start: usize, i: usize) -> Option<Option<usize>> {
+    let n = b.len();
+    let end = match b[i] {
+        b'/' => match b.get(i + 1) {
+            Some(b'/') => memchr(b'\n', &b[i..]).map_or(n, |p| i + p),
+            Some(b'*') => block_comment(b, i)?,
+            _ => return Some(None),
+        },
+        b'"' => {
+            let raw = i > start && b[i - 1] == b'r' && raw_prefix(b, i - 1, start)?.0;
+            if raw {
+                i + 1 + memchr(b'"', &b[i + 1..])? + 1
+            } else {
+                double_quoted(b, i)?
+            }
+        }
+        b'#' => {
+            if !(i > start && b[i - 1] == b'r') {
+                return Some(None);
+            }
+            let (is_prefix, plain) = raw_prefix(b, i - 1, start)?;
+            if !is_prefix {
+                return Some(None);
+            }
+            let hashes = b[i..].iter().take_while(|&&c| c == b'#').count();
+            match b.get(i + hashes) {
+                Some(b'"') if hashes <= 255 => raw_string(b, i + hashes + 1, hashes)?,
+                // `r#name`: a raw identifier; the name is plain code.
+                Some(&c) if hashes == 1 && plain && (c.is_ascii_alphabetic() || c == b'_') => {
+                    return Some(None);
+                }
+                _ => return None,
+            }
+        }
+        b'\'' => {
+            if i > start && b[i - 1] == b'b' {
+                match before(b, i - 1, start) {
+                    Before::Boundary => single_quoted(b, i + 1)?,
+                    Before::Unsure => return None,
+                    Before::Joined => lifetime_or_char(b, i)?,
+                }
+            } else {
+                lifetime_or_char(b, i)?
+            }
+        }
+        // Outside ASCII, control characters, `` ` `` and `\` in code.
+        _ => return None,
+    };
+    Some(Some(end))
+}
+
+/// How a light read of a group ended.
+enum Light {
+    /// At its closer, one before `end`, with no word in it: a group to step over.
+    Closed { end: usize, depth: u32 },
+    /// At a byte with a word in code before it: the group needs the full bookkeeping.
+    Reached(usize),
+    /// At something this pass does not vouch for.
+    GiveUp,
+}
+
+/// Reads the group opened at `open` keeping only a stack of its delimiters, until it closes or
+/// a `use`, `mod` or `enum` word turns up in its code. Most groups hold none, and this costs a
+/// fraction of the full bookkeeping (stops, boundaries, counts per level).
+fn light_group(
+    b: &[u8],
+    start: usize,
+    open: usize,
+    specials: &mut Specials<'_>,
+    words: &mut Words,
+    brackets: &mut Vec<u8>,
+) -> Light {
+    brackets.clear();
+    brackets.push(b[open]);
+    let mut depth = 1;
+    let mut i = open + 1;
+    loop {
+        i = specials.next(i);
+        // A word before this byte, and not in a comment or literal skipped: a word in code.
+        if words.next_at < i {
+            return Light::Reached(i);
+        }
+        let Some(&c) = b.get(i) else {
+            return Light::GiveUp;
+        };
+        match c {
+            b'(' | b'[' | b'{' => {
+                brackets.push(c);
+                depth = depth.max(brackets.len());
+            }
+            b')' | b']' | b'}' => {
+                let opener = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if brackets.pop() != Some(opener) {
+                    return Light::GiveUp;
+                }
+                if brackets.is_empty() {
+                    return Light::Closed {
+                        end: i + 1,
+                        depth: depth as u32,
+                    };
+                }
+            }
+            b';' => {}
+            _ => match literal(b, start, i) {
+                Some(Some(end)) => {
+                    words.skip_until(end);
+                    i = end;
+                    continue;
+                }
+                Some(None) => {}
+                None => return Light::GiveUp,
+            },
+        }
+        i += 1;
+    }
+}
+
 /// An open delimiter on the stack.
 #[derive(Debug)]
 struct Open {
@@ -530,6 +654,7 @@ pub(crate) struct Skim {
     pub stops: Vec<u32>,
     stack: Vec<Open>,
     places: Vec<(u32, bool)>,
+    brackets: Vec<u8>,
 }
 
 impl Skim {
@@ -539,6 +664,7 @@ impl Skim {
         stops: Vec::new(),
         stack: Vec::new(),
         places: Vec::new(),
+        brackets: Vec::new(),
     };
 
     /// Whether its buffers grew past what is worth keeping for the next file.
@@ -590,6 +716,10 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
     let stack = &mut out.stack;
     let found = &mut out.groups;
     let stops = &mut out.stops;
+    let brackets = &mut out.brackets;
+    // Openers before this are read with full bookkeeping: a light read from an earlier one
+    // met a word there (so no byte is read lightly twice).
+    let mut heavy_until = 0;
     stack.clear();
     found.clear();
     stops.clear();
@@ -620,6 +750,27 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
         let end = match c {
             b'(' | b'[' | b'{' => {
                 code_until!(i);
+                if i >= heavy_until {
+                    match light_group(b, start, i, &mut specials, &mut words, brackets) {
+                        Light::Closed { end, depth } => {
+                            found.push(Group {
+                                open: i as u32,
+                                end: end as u32,
+                                depth,
+                            });
+                            if let Some(outer) = stack.last_mut() {
+                                outer.inner_depth = outer.inner_depth.max(depth);
+                            }
+                            if c == b'{' {
+                                *boundary!() = end as u32;
+                            }
+                            i = end;
+                            continue;
+                        }
+                        Light::Reached(at) => heavy_until = at,
+                        Light::GiveUp => return None,
+                    }
+                }
                 let outer_boundary = *boundary!();
                 stack.push(Open {
                     at: i as u32,
@@ -676,56 +827,13 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
                 i += 1;
                 continue;
             }
-            b'/' => match b.get(i + 1) {
-                Some(b'/') => memchr(b'\n', &b[i..]).map_or(n, |p| i + p),
-                Some(b'*') => block_comment(b, i)?,
-                _ => {
+            _ => match literal(b, start, i)? {
+                Some(end) => end,
+                None => {
                     i += 1;
                     continue;
                 }
             },
-            b'"' => {
-                let raw = i > start && b[i - 1] == b'r' && raw_prefix(b, i - 1, start)?.0;
-                if raw {
-                    i + 1 + memchr(b'"', &b[i + 1..])? + 1
-                } else {
-                    double_quoted(b, i)?
-                }
-            }
-            b'#' => {
-                if !(i > start && b[i - 1] == b'r') {
-                    i += 1;
-                    continue;
-                }
-                let (is_prefix, plain) = raw_prefix(b, i - 1, start)?;
-                if !is_prefix {
-                    i += 1;
-                    continue;
-                }
-                let hashes = b[i..].iter().take_while(|&&c| c == b'#').count();
-                match b.get(i + hashes) {
-                    Some(b'"') if hashes <= 255 => raw_string(b, i + hashes + 1, hashes)?,
-                    // `r#name`: a raw identifier; the name is plain code.
-                    Some(&c) if hashes == 1 && plain && (c.is_ascii_alphabetic() || c == b'_') => {
-                        i += 1;
-                        continue;
-                    }
-                    _ => return None,
-                }
-            }
-            b'\'' => {
-                if i > start && b[i - 1] == b'b' {
-                    match before(b, i - 1, start) {
-                        Before::Boundary => single_quoted(b, i + 1)?,
-                        Before::Unsure => return None,
-                        Before::Joined => lifetime_or_char(b, i)?,
-                    }
-                } else {
-                    lifetime_or_char(b, i)?
-                }
-            }
-            // Outside ASCII, control characters, `` ` `` and `\` in code.
-            _ => return None,
         };
         // A comment or literal from `i` to `end`.
         code_until!(i);
