@@ -1,17 +1,24 @@
-//! skim: a pre-pass that finds the delimited groups the scan can step over without lexing them.
+//! skim: a pre-pass that finds what the scan can step over without lexing it.
 //!
 //! Most bytes of a file sit in function bodies, impl blocks and macro calls that hold no `use`
 //! item, and rustc's lexer would visit every token in them. This pass looks only at the bytes
-//! that decide where a token starts or ends — quotes, comment openers, delimiters, `#` after a
-//! raw prefix — jumps over comments and literals with `memchr`, and returns every outermost group
-//! with no `use` word in its code, with its end and nesting depth. A parenthesis or bracket also
-//! needs no `mod` or `enum` word: the names they declare belong to the brace scope around it.
+//! that decide where a token starts or ends — quotes, comment openers, delimiters, `;`, `#` after
+//! a raw prefix — found 64 at a time with SIMD compares, and jumps over comments and literals
+//! with `memchr`. It returns:
+//!
+//! - every outermost group with no `use` word in its code, with its end and nesting depth (a
+//!   parenthesis or bracket also needs no `mod` or `enum` word: the names they declare belong to
+//!   the brace scope around it), which the scan steps over from opener to closer;
+//! - the stops: places just after a `;`, `{` or `}` where the scan must be lexing again, before
+//!   each `use`, `mod` or `enum` word, each group it goes into and each end of a group it reads;
+//!   from any such place the scan jumps to the next stop, over items that cannot matter.
 //!
 //! It knows a subset of Rust's lexical grammar exactly: ASCII code (comments and literals may
 //! hold anything), which covers nearly every real file. On anything else — a byte outside ASCII
 //! in code, an unterminated literal or comment, unbalanced delimiters, an unknown character, a
-//! frontmatter, a prefix it cannot place — it gives up (`None`), and the scan lexes the whole
-//! file, which also reports any lexing error exactly as before.
+//! frontmatter, a prefix it cannot place — it gives up, and the scan lexes the whole file, which
+//! also reports any lexing error exactly as before. Tests check, on generated soups of tricky
+//! tokens and on the property and fuzz inputs, that the scan finds the same with and without it.
 
 use std::sync::LazyLock;
 
