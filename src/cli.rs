@@ -13,10 +13,9 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser, ValueEnum};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use rayon::prelude::*;
 
 use crate::classify::{self, Reason};
-use crate::config::{self, Resolved, Resolver};
+use crate::config::{self, Resolved, Resolver, Shared};
 use crate::report::{self, Counts, FileError, FileReport, Mode, Outcome, OutputFormat};
 use crate::walk::{self, Found, Origin};
 use crate::{Regrouped, write};
@@ -205,7 +204,7 @@ fn try_run(
         return Ok(ExitStatus::Success);
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let resolver = Arc::new(Resolver::new(&cwd, args.config.as_deref()));
+    let resolver = Resolver::new(&cwd, args.config.as_deref());
     if args.explain.is_some() || args.show_settings {
         return explain(args, &resolver, out, err);
     }
@@ -231,19 +230,15 @@ fn try_run(
         return run_stdin(args, &job, out, err);
     }
 
-    let excludes = Arc::new(cli_excludes(&cwd, &args.exclude)?);
+    let excludes = cli_excludes(&cwd, &args.exclude)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let found = walk::find(&paths, &excludes, &resolver, threads);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-    let reports: Vec<FileReport> =
-        pool.install(|| found.par_iter().map(|f| process(f, &job)).collect());
+    let reports = walk::visit(&paths, &excludes, &resolver, threads, &|found| {
+        process(found, &job)
+    });
 
     let counts = Counts::of(&reports);
     let status = if counts.errors > 0 {
@@ -342,16 +337,23 @@ fn cli_excludes(cwd: &Path, globs: &[String]) -> anyhow::Result<Gitignore> {
 }
 
 /// Processes one file; never panics, never stops the run.
-fn process(found: &Found, job: &Job<'_>) -> FileReport {
+fn process(found: Found, job: &Job<'_>) -> FileReport {
     match found {
         Found::Error { path, message } => FileReport {
-            path: path.clone(),
-            outcome: Outcome::Error(FileError::Walk(message.clone())),
+            path,
+            outcome: Outcome::Error(FileError::Walk(message)),
         },
-        Found::File { path, origin } => {
+        Found::File {
+            path,
+            origin,
+            settings,
+        } => {
             let outcome = READ_BUFFER.with_borrow_mut(|buffer| {
-                let outcome = match read_into(path, buffer) {
-                    Ok(len) => regroup_bytes(path, &buffer[..len], *origin, path, job),
+                let outcome = match read_into(&path, buffer) {
+                    Ok(len) => {
+                        let bytes = &buffer[..len];
+                        regroup_bytes(&path, bytes, origin, settings.as_ref(), &path, job)
+                    }
                     Err(error) => Outcome::Error(FileError::Read(error)),
                 };
                 if buffer.len() > READ_BUFFER_KEPT {
@@ -359,10 +361,7 @@ fn process(found: &Found, job: &Job<'_>) -> FileReport {
                 }
                 outcome
             });
-            FileReport {
-                path: path.clone(),
-                outcome,
-            }
+            FileReport { path, outcome }
         }
     }
 }
@@ -395,16 +394,19 @@ fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
     }
 }
 
-/// Regroups the contents of `path` (shown as `shown`) and, in fix mode, writes them back. A
-/// panic anywhere in that — engine, diff, write — is this file's internal error.
+/// Regroups the contents of `path` (shown as `shown`) with `settings`, looked up by `path` if
+/// `None`, and, in fix mode, writes them back. A panic anywhere in that — settings, engine, diff,
+/// write — is this file's internal error.
 fn regroup_bytes(
     path: &Path,
     bytes: &[u8],
     origin: Origin,
+    settings: Option<&Shared<Resolved>>,
     shown: &Path,
     job: &Job<'_>,
 ) -> Outcome {
-    match catch_panic(|| try_regroup_bytes(path, bytes, origin, shown, job)).and_then(|r| r) {
+    let regroup = || try_regroup_bytes(path, bytes, origin, settings, shown, job);
+    match catch_panic(regroup).and_then(|r| r) {
         Ok(outcome) => outcome,
         Err(error) => Outcome::Error(error),
     }
@@ -414,6 +416,7 @@ fn try_regroup_bytes(
     path: &Path,
     bytes: &[u8],
     origin: Origin,
+    settings: Option<&Shared<Resolved>>,
     shown: &Path,
     job: &Job<'_>,
 ) -> Result<Outcome, FileError> {
@@ -421,7 +424,17 @@ fn try_regroup_bytes(
         return Ok(Outcome::SkippedGenerated);
     }
     let text = std::str::from_utf8(bytes).map_err(|error| not_utf8(bytes, error))?;
-    let resolved = job.resolver.for_file(path).map_err(FileError::Config)?;
+    let looked_up;
+    let settings = match settings {
+        Some(settings) => settings,
+        None => {
+            looked_up = job.resolver.for_file(path);
+            &looked_up
+        }
+    };
+    let resolved = settings
+        .as_ref()
+        .map_err(|error| FileError::Config(error.clone()))?;
     let regrouped = crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
     let Regrouped::Changed { text: new, runs } = regrouped else {
         return Ok(Outcome::Unchanged);
@@ -491,7 +504,7 @@ fn run_stdin(
         Some(name) => (name.clone(), name.clone()),
         None => (PathBuf::from("stdin.rs"), PathBuf::from("-")),
     };
-    let outcome = regroup_bytes(&path, &bytes, Origin::Stdin, &shown, job);
+    let outcome = regroup_bytes(&path, &bytes, Origin::Stdin, None, &shown, job);
     let report = FileReport {
         path: shown,
         outcome,
@@ -675,7 +688,7 @@ mod tests {
             wants_diff: true,
             before_write: &|_: &Path| panic!("injected before the write"),
         };
-        let outcome = regroup_bytes(&path, bytes, Origin::Explicit, &path, &job);
+        let outcome = regroup_bytes(&path, bytes, Origin::Explicit, None, &path, &job);
         assert!(
             matches!(&outcome, Outcome::Error(FileError::Panic(m)) if m == "injected before the write"),
             "{outcome:?}"

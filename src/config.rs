@@ -5,6 +5,7 @@
 //! cost is per directory, not per file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -75,7 +76,8 @@ impl ConfigError {
     }
 }
 
-type Shared<T> = Result<Arc<T>, Arc<ConfigError>>;
+/// A value read once and shared by everything that needs it, or the error reading it gave.
+pub type Shared<T> = Result<Arc<T>, Arc<ConfigError>>;
 
 /// A parsed `grouse.toml`, or a `[package.metadata.grouse]` / `[workspace.metadata.grouse]` table.
 #[derive(Debug)]
@@ -137,6 +139,31 @@ impl Resolved {
         self.config
             .as_ref()
             .is_some_and(|config| config.excludes(path, is_dir))
+    }
+}
+
+/// A directory found by the walker: the settings of its files, and its config's `exclude`.
+#[derive(Debug)]
+pub struct WalkedDir {
+    /// The directory, absolute and canonical: config `exclude` globs are matched against it.
+    canonical: PathBuf,
+    /// The settings of the files in the directory.
+    pub settings: Shared<Resolved>,
+}
+
+impl WalkedDir {
+    /// Whether the config in force in this directory excludes its entry `name`.
+    pub fn excludes(&self, name: &OsStr, is_dir: bool) -> bool {
+        match &self.settings {
+            Ok(resolved) => match &resolved.config {
+                Some(config) if !config.exclude.is_empty() => {
+                    config.excludes(&self.canonical.join(name), is_dir)
+                }
+                _ => false,
+            },
+            // The files below report the error; walk on.
+            Err(_) => false,
+        }
     }
 }
 
@@ -274,8 +301,8 @@ impl Resolver {
         resolved
     }
 
-    /// Whether the config of a directory found by the walker excludes anything.
-    pub fn has_excludes(&self, dir: &Path) -> bool {
+    /// The settings of a directory found by the walker, looked up once for all of its entries.
+    pub fn walked_dir(&self, dir: &Path) -> WalkedDir {
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -283,31 +310,10 @@ impl Resolver {
         };
         let mut cache = self.lock();
         let canonical = self.canonical_locked_walked(&mut cache, dir);
-        self.for_canonical_dir(&mut cache, &canonical)
-            .is_ok_and(|r| r.config.as_ref().is_some_and(|c| !c.exclude.is_empty()))
-    }
-
-    /// Whether an entry found by the walker is excluded by the config of the directory it is in.
-    pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-            return false;
-        };
-        let parent = if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        };
-        let mut cache = self.lock();
-        let canonical = self.canonical_locked_walked(&mut cache, parent);
-        match self.for_canonical_dir(&mut cache, &canonical) {
-            Ok(resolved) => match &resolved.config {
-                Some(config) if !config.exclude.is_empty() => {
-                    config.excludes(&canonical.join(name), is_dir)
-                }
-                _ => false,
-            },
-            // The files below report the error; walk on.
-            Err(_) => false,
+        let settings = self.for_canonical_dir(&mut cache, &canonical);
+        WalkedDir {
+            canonical,
+            settings,
         }
     }
 

@@ -1,15 +1,22 @@
 //! Which files to process: paths named on the command line, and the Rust files found under named
 //! directories by `ignore`'s parallel walker (gitignore, `.ignore`, hidden files, `--exclude` and
-//! config `exclude`), sorted by path.
+//! config `exclude`). The results of processing them come back sorted by path.
+//!
+//! With more than one thread, the walker's threads process each file as soon as it is found: a
+//! thread reads a directory, then processes the files it found there while the other threads take
+//! the directories and files it has queued, so no thread waits for the walk to end before it has
+//! work, nor for the others once it is done. One thread walks first, then processes the files in
+//! path order.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use ignore::gitignore::Gitignore;
-use ignore::{WalkBuilder, WalkState};
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
-use crate::config::Resolver;
+use crate::config::{Resolved, Resolver, Shared, WalkedDir};
 
 /// How a file was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,143 +30,296 @@ pub enum Origin {
 }
 
 /// A file to process, or a path that could not be looked at.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Found {
-    File { path: PathBuf, origin: Origin },
-    Error { path: PathBuf, message: String },
+    File {
+        path: PathBuf,
+        origin: Origin,
+        /// The settings of the directory the walker found the file in; `None` for a file named
+        /// on the command line, whose settings are looked up by its path.
+        settings: Option<Shared<Resolved>>,
+    },
+    Error {
+        path: PathBuf,
+        message: String,
+    },
 }
 
-impl Found {
-    pub fn path(&self) -> &Path {
-        match self {
-            Found::File { path, .. } | Found::Error { path, .. } => path,
-        }
-    }
+/// Where a path goes among others of the same path: the first is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Named,
+    Walked,
+    Error,
+}
 
-    fn sort_key(&self) -> (&Path, u8) {
-        match self {
-            Found::File {
-                path,
-                origin: Origin::Explicit | Origin::Stdin,
-            } => (path, 0),
-            Found::File {
-                path,
-                origin: Origin::Walked,
-            } => (path, 1),
-            Found::Error { path, .. } => (path, 2),
+/// A result with the path it is for, in the order results are sorted by.
+struct Ranked<R> {
+    key: Vec<u8>,
+    rank: Rank,
+    result: R,
+}
+
+impl<R> Ranked<R> {
+    fn new(path: &Path, rank: Rank, result: R) -> Ranked<R> {
+        Ranked {
+            key: component_order(path),
+            rank,
+            result,
         }
     }
 }
 
-/// Finds the files under `paths`, sorted by path, each once. `excludes` holds the `--exclude`
-/// globs; config `exclude` lists come from `resolver`.
-pub fn find(
+/// Finds the files under `paths` and calls `process` on each, on `threads` threads. Returns the
+/// results sorted by path, one per path: a file is processed once, as named on the command line
+/// if it was, however many named directories hold it. `excludes` holds the `--exclude` globs;
+/// config `exclude` lists come from `resolver`.
+///
+/// With one thread, the files are processed in path order once they are all found.
+pub fn visit<R: Send>(
     paths: &[PathBuf],
-    excludes: &Arc<Gitignore>,
-    resolver: &Arc<Resolver>,
+    excludes: &Gitignore,
+    resolver: &Resolver,
     threads: usize,
-) -> Vec<Found> {
-    let mut found = Vec::new();
-    let mut roots = Vec::new();
+    process: &(dyn Fn(Found) -> R + Sync),
+) -> Vec<R> {
+    if threads == 1 {
+        let found = find(paths, excludes, resolver, 1, &|found| found);
+        return found.into_iter().map(process).collect();
+    }
+    find(paths, excludes, resolver, threads, process)
+}
+
+/// Finds the files under `paths` and calls `process` on each as soon as it is found, in the
+/// walker's `threads` threads; returns the results as [`visit`] does.
+fn find<R: Send>(
+    paths: &[PathBuf],
+    excludes: &Gitignore,
+    resolver: &Resolver,
+    threads: usize,
+    process: &(dyn Fn(Found) -> R + Sync),
+) -> Vec<R> {
+    let mut results = Vec::new();
+    let (mut named, mut roots) = (Vec::new(), Vec::new());
     for path in paths {
         let path = tidy(path);
         match fs::metadata(&path) {
             Ok(metadata) if metadata.is_dir() => roots.push(path),
-            Ok(_) => found.push(Found::File {
-                path,
-                origin: Origin::Explicit,
-            }),
-            Err(error) => found.push(Found::Error {
-                path,
-                message: error.to_string(),
-            }),
+            Ok(_) => named.push(path),
+            Err(error) => {
+                let message = error.to_string();
+                let result = process(Found::Error {
+                    path: path.clone(),
+                    message,
+                });
+                results.push(Ranked::new(&path, Rank::Error, result));
+            }
         }
     }
-    if let Some((first, rest)) = roots.split_first() {
-        found.extend(walk(first, rest, excludes, resolver, threads));
-    }
-    sort_and_dedup(&mut found);
-    found
-}
+    named.sort();
+    named.dedup();
+    roots.sort();
+    roots.dedup();
+    let Some(first) = named.first().or(roots.first()) else {
+        return sorted(results);
+    };
 
-/// Sorts by path and keeps each path once, an explicit file before a walked one.
-fn sort_and_dedup(found: &mut Vec<Found>) {
-    found.sort_by_cached_key(|item| {
-        let (path, rank) = item.sort_key();
-        (component_order(path), rank)
-    });
-    found.dedup_by(|later, earlier| later.path() == earlier.path());
-}
-
-fn walk(
-    first: &Path,
-    rest: &[PathBuf],
-    excludes: &Arc<Gitignore>,
-    resolver: &Arc<Resolver>,
-    threads: usize,
-) -> Vec<Found> {
+    // Named files go to the walker as roots of their own, to be processed by its threads too.
     let mut builder = WalkBuilder::new(first);
-    for root in rest {
+    for root in named.iter().chain(&roots).skip(1) {
         builder.add(root);
     }
-    let (excludes, resolver_for_dirs) = (Arc::clone(excludes), Arc::clone(resolver));
     builder
         .threads(threads)
         .follow_links(false)
         .hidden(true)
-        .require_git(false)
-        .filter_entry(move |entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
+        .require_git(false);
+    if !excludes.is_empty() {
+        let excludes = excludes.clone();
+        builder.filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            let path = entry.path();
-            // Files are checked against config excludes once known to be Rust files, below.
-            !(excludes.matched(path, is_dir).is_ignore()
-                || (is_dir && resolver_for_dirs.excludes(path, true)))
+            entry.depth() == 0 || !excludes.matched(entry.path(), is_dir).is_ignore()
         });
-    let found = Mutex::new(Vec::new());
-    builder.build_parallel().run(|| {
-        let found = &found;
-        // Files of one directory come one after another: ask the resolver once per directory
-        // whether its config excludes anything at all.
-        let mut last_dir: Option<(PathBuf, bool)> = None;
-        Box::new(move |result| {
-            let item = match result {
-                Ok(entry) => {
-                    // Symlinks are never followed: the walker reports them as links.
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    let is_rust = entry.path().extension().is_some_and(|e| e == "rs");
-                    if !(is_file && is_rust) {
-                        return WalkState::Continue;
-                    }
-                    let dir = entry.path().parent().unwrap_or(Path::new(""));
-                    let dir_excludes = match &last_dir {
-                        Some((last, excludes)) if last == dir => *excludes,
-                        _ => {
-                            let excludes = resolver.has_excludes(dir);
-                            last_dir = Some((dir.to_path_buf(), excludes));
-                            excludes
-                        }
-                    };
-                    if dir_excludes && resolver.excludes(entry.path(), false) {
-                        return WalkState::Continue;
-                    }
-                    Found::File {
-                        path: tidy(entry.path()),
-                        origin: Origin::Walked,
-                    }
-                }
-                Err(error) => Found::Error {
-                    path: error_path(&error),
-                    message: error.to_string(),
-                },
-            };
-            found.lock().unwrap_or_else(|p| p.into_inner()).push(item);
-            WalkState::Continue
-        })
+    }
+    let walk = Walk {
+        resolver,
+        process,
+        // Only nested directories named together can lead the walker to a file twice.
+        seen: (roots.len() > 1).then(|| Mutex::new(HashSet::new())),
+        named: named.into_iter().collect(),
+        results: Mutex::new(results),
+    };
+    builder.build_parallel().visit(&mut &walk);
+    sorted(walk.results.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// The results in path order, the first of each path only. The keys are sorted, not the
+/// results, which are large to move.
+fn sorted<R>(results: Vec<Ranked<R>>) -> Vec<R> {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&results[a], &results[b]);
+        (&a.key, a.rank).cmp(&(&b.key, b.rank))
     });
-    found.into_inner().unwrap_or_else(|p| p.into_inner())
+    order.dedup_by(|later, earlier| results[*later].key == results[*earlier].key);
+    let mut results: Vec<Option<R>> = results.into_iter().map(|r| Some(r.result)).collect();
+    order
+        .into_iter()
+        .map(|index| {
+            results[index]
+                .take()
+                .expect("each index is in the order once")
+        })
+        .collect()
+}
+
+/// What the walker's threads share.
+struct Walk<'a, R> {
+    resolver: &'a Resolver,
+    process: &'a (dyn Fn(Found) -> R + Sync),
+    /// The files named on the command line: found again by walking, they are passed over.
+    named: HashSet<PathBuf>,
+    /// The walked files processed so far, when the walker can come upon a file twice.
+    seen: Option<Mutex<HashSet<PathBuf>>>,
+    /// The results of the threads that are done.
+    results: Mutex<Vec<Ranked<R>>>,
+}
+
+impl<'s, R: Send> ParallelVisitorBuilder<'s> for &'s Walk<'s, R> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            walk: self,
+            dirs: Vec::new(),
+            results: Vec::new(),
+        })
+    }
+}
+
+/// One walker thread: it processes the files it is handed and keeps their results.
+struct Visitor<'s, R: Send> {
+    walk: &'s Walk<'s, R>,
+    /// The directory this thread last looked up at each depth, with its settings: the files of a
+    /// directory come one after another, and a thread goes back to them after a subdirectory.
+    dirs: Vec<Option<(PathBuf, WalkedDir)>>,
+    results: Vec<Ranked<R>>,
+}
+
+impl<R: Send> Visitor<'_, R> {
+    /// The directory at `depth` below its root, looked up in the resolver the first time.
+    fn dir(&mut self, depth: usize, path: &Path) -> &WalkedDir {
+        if self.dirs.len() <= depth {
+            self.dirs.resize_with(depth + 1, || None);
+        }
+        let slot = &mut self.dirs[depth];
+        let known = slot
+            .as_ref()
+            .is_some_and(|(known, _)| known.as_os_str() == path.as_os_str());
+        if !known {
+            *slot = Some((path.to_path_buf(), self.walk.resolver.walked_dir(path)));
+        }
+        &slot.as_ref().expect("looked up above").1
+    }
+
+    /// Whether a walked file is to be passed over as processed already, or to be processed
+    /// elsewhere as a named file.
+    fn taken(&self, path: &Path) -> bool {
+        self.walk.named.contains(path)
+            || self.walk.seen.as_ref().is_some_and(|seen| {
+                !seen
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(path.to_path_buf())
+            })
+    }
+
+    fn visit_entry(&mut self, entry: DirEntry) -> WalkState {
+        let file_type = entry.file_type();
+        let is_dir = file_type.is_some_and(|t| t.is_dir());
+        let depth = entry.depth();
+        if depth == 0 {
+            if !is_dir {
+                // Roots are tidy already.
+                let path = entry.into_path();
+                let key = component_order(&path);
+                let result = (self.walk.process)(Found::File {
+                    path,
+                    origin: Origin::Explicit,
+                    settings: None,
+                });
+                self.results.push(Ranked {
+                    key,
+                    rank: Rank::Named,
+                    result,
+                });
+            }
+            return WalkState::Continue;
+        }
+        let (Some(parent), Some(name)) = (entry.path().parent(), entry.path().file_name()) else {
+            return WalkState::Continue;
+        };
+        if is_dir {
+            return if self.dir(depth - 1, parent).excludes(name, true) {
+                WalkState::Skip
+            } else {
+                WalkState::Continue
+            };
+        }
+        // Symlinks are never followed: the walker reports them as links.
+        let is_rust_file = file_type.is_some_and(|t| t.is_file())
+            && Path::new(name).extension() == Some("rs".as_ref());
+        if !is_rust_file {
+            return WalkState::Continue;
+        }
+        let dir = self.dir(depth - 1, parent);
+        if dir.excludes(name, false) {
+            return WalkState::Continue;
+        }
+        let settings = Some(dir.settings.clone());
+        let path = walked_path(entry.path());
+        if self.taken(&path) {
+            return WalkState::Continue;
+        }
+        let key = component_order(&path);
+        let result = (self.walk.process)(Found::File {
+            path,
+            origin: Origin::Walked,
+            settings,
+        });
+        self.results.push(Ranked {
+            key,
+            rank: Rank::Walked,
+            result,
+        });
+        WalkState::Continue
+    }
+}
+
+impl<R: Send> ParallelVisitor for Visitor<'_, R> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.visit_entry(entry),
+            Err(error) => {
+                let path = error_path(&error);
+                let result = (self.walk.process)(Found::Error {
+                    path: path.clone(),
+                    message: error.to_string(),
+                });
+                self.results.push(Ranked::new(&path, Rank::Error, result));
+                WalkState::Continue
+            }
+        }
+    }
+}
+
+impl<R: Send> Drop for Visitor<'_, R> {
+    /// A thread that is done hands its results over.
+    fn drop(&mut self) {
+        self.walk
+            .results
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .append(&mut self.results);
+    }
 }
 
 fn error_path(error: &ignore::Error) -> PathBuf {
@@ -196,6 +356,12 @@ fn tidy(path: &Path) -> PathBuf {
     }
 }
 
+/// [`tidy`] for a path the walker found: a tidy root joined with names, so only the root `.`
+/// leaves anything to drop.
+fn walked_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,34 +384,22 @@ mod tests {
     }
 
     #[test]
-    fn a_file_named_and_walked_is_listed_once_as_explicit() {
-        let mut found = vec![
-            Found::File {
-                path: "b.rs".into(),
-                origin: Origin::Walked,
-            },
-            Found::File {
-                path: "a.rs".into(),
-                origin: Origin::Walked,
-            },
-            Found::File {
-                path: "a.rs".into(),
-                origin: Origin::Explicit,
-            },
+    fn walked_paths_are_tidied_as_any_other() {
+        for root in [".", "src", "../up", "/abs", "a/b"] {
+            let walked = Path::new(root).join("dir").join("f.rs");
+            assert_eq!(walked_path(&walked), tidy(&walked), "{root}");
+        }
+    }
+
+    #[test]
+    fn a_path_is_kept_once_as_named_before_walked_before_an_error() {
+        let results = vec![
+            Ranked::new(Path::new("b.rs"), Rank::Walked, "b walked"),
+            Ranked::new(Path::new("a.rs"), Rank::Error, "a error"),
+            Ranked::new(Path::new("a.rs"), Rank::Walked, "a walked"),
+            Ranked::new(Path::new("a.rs"), Rank::Named, "a named"),
+            Ranked::new(Path::new("a/b.rs"), Rank::Walked, "a/b walked"),
         ];
-        sort_and_dedup(&mut found);
-        assert_eq!(
-            found,
-            vec![
-                Found::File {
-                    path: "a.rs".into(),
-                    origin: Origin::Explicit
-                },
-                Found::File {
-                    path: "b.rs".into(),
-                    origin: Origin::Walked
-                },
-            ]
-        );
+        assert_eq!(sorted(results), ["a/b walked", "a named", "b walked"]);
     }
 }
