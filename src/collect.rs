@@ -445,7 +445,8 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                         scanner.error(tok.start, "invalid or unterminated frontmatter".into())
                     );
                 }
-                continue;
+                // Code before the first run, like an item: what follows it cannot become part of
+                // it, and a comment between it and an import is that import's.
             }
             TokenKind::Unknown
             | TokenKind::InvalidIdent

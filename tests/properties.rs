@@ -347,6 +347,9 @@ const REGRESSIONS: &[(&str, u8, &str)] = &[
     // The same with the second item indented by one space: re-indented as the run, its trailing
     // comment lined up with the own-line `//` below the run. Such a run is now left as it is.
     ("use::Z;//\n use zeta::Z; //\n             //", 3, "refused"),
+    // A frontmatter was not code to the scan: the run after it started at the top of the file,
+    // and the frontmatter's closing line was taken for the first item's comment.
+    ("---\n//\n---//\nuse se;use s;", 3, "refused"),
 ];
 
 /// The message of a caught panic.
