@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use globset::Glob;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -225,22 +225,67 @@ struct Workspace {
     crates: BTreeMap<String, PathBuf>,
 }
 
-#[derive(Default)]
-struct Cache {
-    canonical: HashMap<PathBuf, PathBuf>,
-    manifests: HashMap<PathBuf, Option<Shared<Manifest>>>,
-    configs: HashMap<PathBuf, Option<Shared<Config>>>,
-    rustfmts: HashMap<PathBuf, Option<Shared<Rustfmt>>>,
-    workspaces: HashMap<PathBuf, Shared<Workspace>>,
-    resolved: HashMap<PathBuf, Shared<Resolved>>,
-    override_config: Option<Shared<Config>>,
+/// Values computed once per path, each by the first thread that asks for it. Another thread
+/// asking for the same path waits for that value; paths of its own it computes meanwhile, as no
+/// lock is held while a value is computed.
+struct Memo<V> {
+    cells: Mutex<HashMap<PathBuf, Arc<OnceLock<V>>>>,
 }
 
-/// Resolves settings for directories, caching every file it reads. Shared between threads.
+impl<V> Default for Memo<V> {
+    fn default() -> Memo<V> {
+        Memo {
+            cells: Mutex::default(),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value for `key`, computed by `init` if no thread has yet.
+    fn get_or_init(&self, key: &Path, init: impl FnOnce() -> V) -> V {
+        let cell = {
+            let mut cells = lock(&self.cells);
+            match cells.get(key) {
+                Some(cell) => Arc::clone(cell),
+                None => {
+                    let cell = Arc::new(OnceLock::new());
+                    cells.insert(key.to_path_buf(), Arc::clone(&cell));
+                    cell
+                }
+            }
+        };
+        cell.get_or_init(init).clone()
+    }
+}
+
+/// Locks `mutex`. A panic while it was held leaves what it guards consistent: every insert is
+/// whole.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Resolves settings for directories, caching every file it reads. Shared between threads:
+/// lookups wait for one another only when they need the same file or directory.
 pub struct Resolver {
     cwd: PathBuf,
     override_config: Option<PathBuf>,
-    cache: Mutex<Cache>,
+    /// Each directory by the path it was asked for, canonical: a value computes the same in any
+    /// thread, so two threads may both compute it, and the first stored is kept.
+    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// The Cargo.toml of each directory, by its canonical path.
+    manifests: Memo<Option<Shared<Manifest>>>,
+    /// The grouse.toml of each directory.
+    configs: Memo<Option<Shared<Config>>>,
+    /// The rustfmt config file of each directory.
+    rustfmts: Memo<Option<Shared<Rustfmt>>>,
+    /// Each workspace, by the directory of its root manifest.
+    workspaces: Memo<Shared<Workspace>>,
+    /// The settings of each directory.
+    resolved: Memo<Shared<Resolved>>,
+    /// The `--config` file, once read.
+    parsed_override: OnceLock<Shared<Config>>,
 }
 
 impl Resolver {
@@ -252,7 +297,13 @@ impl Resolver {
         Resolver {
             cwd,
             override_config,
-            cache: Mutex::new(Cache::default()),
+            canonical: Mutex::default(),
+            manifests: Memo::default(),
+            configs: Memo::default(),
+            rustfmts: Memo::default(),
+            workspaces: Memo::default(),
+            resolved: Memo::default(),
+            parsed_override: OnceLock::new(),
         }
     }
 
@@ -267,8 +318,21 @@ impl Resolver {
 
     /// The absolute, canonical form of a directory (lexical when it does not exist).
     pub fn canonical_dir(&self, dir: &Path) -> PathBuf {
-        let mut cache = self.lock();
-        self.canonical_locked(&mut cache, dir)
+        self.canonical_or(dir, || {
+            // Below a directory already resolved, a subdirectory that is not a symlink is its
+            // parent's canonical path plus its name: one `lstat` instead of one per component.
+            let derived = match (dir.parent(), dir.file_name()) {
+                (Some(parent), Some(name)) => self
+                    .known_canonical(parent)
+                    .filter(|_| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
+                    .map(|parent| parent.join(name)),
+                _ => None,
+            };
+            derived.unwrap_or_else(|| {
+                let absolute = absolute(&self.cwd, dir);
+                fs::canonicalize(&absolute).unwrap_or(absolute)
+            })
+        })
     }
 
     /// The settings for a file (which need not exist, as with `--stdin-filename`).
@@ -282,23 +346,17 @@ impl Resolver {
 
     /// The settings for the files of a directory.
     pub fn for_dir(&self, dir: &Path) -> Shared<Resolved> {
-        let mut cache = self.lock();
-        let dir = self.canonical_locked(&mut cache, dir);
-        self.for_canonical_dir(&mut cache, &dir)
+        let dir = self.canonical_dir(dir);
+        self.for_canonical_dir(&dir)
     }
 
-    fn for_canonical_dir(&self, cache: &mut Cache, dir: &Path) -> Shared<Resolved> {
-        if let Some(resolved) = cache.resolved.get(dir) {
-            return resolved.clone();
-        }
+    fn for_canonical_dir(&self, dir: &Path) -> Shared<Resolved> {
         // A directory without a file of its own that could change the settings resolves as its
         // parent: most directories of a tree cost a few `stat` calls and share one result.
-        let resolved = match dir.parent() {
-            Some(parent) if !has_settings_files(dir) => self.for_canonical_dir(cache, parent),
-            _ => self.resolve(cache, dir).map(Arc::new),
-        };
-        cache.resolved.insert(dir.to_path_buf(), resolved.clone());
-        resolved
+        self.resolved.get_or_init(dir, || match dir.parent() {
+            Some(parent) if !has_settings_files(dir) => self.for_canonical_dir(parent),
+            _ => self.resolve(dir).map(Arc::new),
+        })
     }
 
     /// The settings of a directory found by the walker, looked up once for all of its entries.
@@ -308,68 +366,52 @@ impl Resolver {
         } else {
             dir
         };
-        let mut cache = self.lock();
-        let canonical = self.canonical_locked_walked(&mut cache, dir);
-        let settings = self.for_canonical_dir(&mut cache, &canonical);
+        let canonical = self.canonical_walked_dir(dir);
+        let settings = self.for_canonical_dir(&canonical);
         WalkedDir {
             canonical,
             settings,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
-        // A panic while holding the lock leaves the caches consistent (every insert is whole).
-        self.cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// The canonical path of a directory found by the walker, which never follows symlinks: below
     /// a known directory it is the parent's canonical path plus its name, with no system call.
-    fn canonical_locked_walked(&self, cache: &mut Cache, dir: &Path) -> PathBuf {
-        if let Some(found) = cache.canonical.get(dir) {
-            return found.clone();
+    fn canonical_walked_dir(&self, dir: &Path) -> PathBuf {
+        if let Some(known) = self.known_canonical(dir) {
+            return known;
         }
         let derived = match (dir.parent(), dir.file_name()) {
-            (Some(parent), Some(name)) => cache.canonical.get(parent).map(|p| p.join(name)),
+            (Some(parent), Some(name)) => self.known_canonical(parent).map(|p| p.join(name)),
             _ => None,
         };
         match derived {
-            Some(canonical) => {
-                cache.canonical.insert(dir.to_path_buf(), canonical.clone());
-                canonical
-            }
-            None => self.canonical_locked(cache, dir),
+            Some(canonical) => self.canonical_or(dir, || canonical),
+            None => self.canonical_dir(dir),
         }
     }
 
-    fn canonical_locked(&self, cache: &mut Cache, dir: &Path) -> PathBuf {
-        if let Some(found) = cache.canonical.get(dir) {
-            return found.clone();
-        }
-        // Below a directory already resolved, a subdirectory that is not a symlink is its
-        // parent's canonical path plus its name: one `lstat` instead of one per component.
-        let derived = match (dir.parent(), dir.file_name()) {
-            (Some(parent), Some(name)) => cache
-                .canonical
-                .get(parent)
-                .filter(|_| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
-                .map(|parent| parent.join(name)),
-            _ => None,
-        };
-        let canonical = derived.unwrap_or_else(|| {
-            let absolute = absolute(&self.cwd, dir);
-            fs::canonicalize(&absolute).unwrap_or(absolute)
-        });
-        cache.canonical.insert(dir.to_path_buf(), canonical.clone());
-        canonical
+    /// The canonical path of `dir`, if it was asked for before.
+    fn known_canonical(&self, dir: &Path) -> Option<PathBuf> {
+        lock(&self.canonical).get(dir).cloned()
     }
 
-    fn resolve(&self, cache: &mut Cache, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
+    /// The canonical path of `dir`: the one stored, else `compute`d and stored.
+    fn canonical_or(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
+        if let Some(known) = self.known_canonical(dir) {
+            return known;
+        }
+        let canonical = compute();
+        lock(&self.canonical)
+            .entry(dir.to_path_buf())
+            .or_insert(canonical)
+            .clone()
+    }
+
+    fn resolve(&self, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
         // The package: the nearest manifest with `[package]`.
         let mut package = None;
         for ancestor in dir.ancestors() {
-            if let Some(manifest) = self.manifest(cache, ancestor)? {
+            if let Some(manifest) = self.manifest(ancestor)? {
                 if manifest.package.is_some() {
                     package = Some(manifest);
                     break;
@@ -389,13 +431,11 @@ impl Resolver {
         if let Some((package, root)) = explicit_root {
             let root = fs::canonicalize(package.dir.join(root))
                 .unwrap_or_else(|_| normalize(&package.dir.join(root)));
-            workspace_manifest = self
-                .manifest(cache, &root)?
-                .filter(|m| m.workspace.is_some());
+            workspace_manifest = self.manifest(&root)?.filter(|m| m.workspace.is_some());
         } else {
             let start = package.as_ref().map_or(dir, |p| p.dir.as_path());
             for ancestor in start.ancestors() {
-                if let Some(manifest) = self.manifest(cache, ancestor)? {
+                if let Some(manifest) = self.manifest(ancestor)? {
                     if manifest.workspace.is_some() {
                         workspace_manifest = Some(manifest);
                         break;
@@ -405,7 +445,7 @@ impl Resolver {
         }
         let mut workspace = None;
         if let Some(root) = &workspace_manifest {
-            let built = self.workspace(cache, root)?;
+            let built = self.workspace(root)?;
             let is_member = package
                 .as_ref()
                 .is_none_or(|p| built.members.contains(&p.dir));
@@ -417,18 +457,18 @@ impl Resolver {
         }
         if workspace.is_none() {
             if let Some(package) = &package {
-                workspace = Some(self.workspace(cache, package)?);
+                workspace = Some(self.workspace(package)?);
             }
         }
 
         // The config: the nearest grouse.toml or metadata table, or `--config`.
         let config = match &self.override_config {
-            Some(path) => Some(self.override_config(cache, path)?),
-            None => self.discover_config(cache, dir, package.as_deref())?,
+            Some(path) => Some(self.override_config(path)?),
+            None => self.discover_config(dir, package.as_deref())?,
         };
 
         // The style edition, as `cargo fmt` decides it, unless grouse's config says.
-        let rustfmt = self.nearest_rustfmt(cache, dir)?;
+        let rustfmt = self.nearest_rustfmt(dir)?;
         let package_edition = match &package {
             Some(manifest) => self.package_edition(manifest, workspace_manifest.as_deref())?,
             None => None,
@@ -507,15 +547,14 @@ impl Resolver {
 
     fn discover_config(
         &self,
-        cache: &mut Cache,
         dir: &Path,
         package: Option<&Manifest>,
     ) -> Result<Option<Arc<Config>>, Arc<ConfigError>> {
         for ancestor in dir.ancestors() {
-            if let Some(config) = self.grouse_toml(cache, ancestor)? {
+            if let Some(config) = self.grouse_toml(ancestor)? {
                 return Ok(Some(config));
             }
-            if let Some(manifest) = self.manifest(cache, ancestor)? {
+            if let Some(manifest) = self.manifest(ancestor)? {
                 let own_package = package.is_some_and(|p| p.dir == manifest.dir);
                 let table = if own_package {
                     manifest.package_config.as_ref()
@@ -530,12 +569,15 @@ impl Resolver {
         Ok(None)
     }
 
-    fn override_config(&self, cache: &mut Cache, path: &Path) -> Shared<Config> {
-        if let Some(config) = &cache.override_config {
-            return config.clone();
-        }
+    fn override_config(&self, path: &Path) -> Shared<Config> {
+        self.parsed_override
+            .get_or_init(|| self.read_override_config(path))
+            .clone()
+    }
+
+    fn read_override_config(&self, path: &Path) -> Shared<Config> {
         let shown = self.shown(path);
-        let config = (|| {
+        (|| {
             let table = read_toml(path, &shown)?;
             let dir = path.parent().unwrap_or(Path::new("/"));
             if path.file_name().is_some_and(|name| name == MANIFEST_FILE) {
@@ -559,71 +601,50 @@ impl Resolver {
             parse_config(&toml::Value::Table(table), path, &shown, "", dir)
         })()
         .map(Arc::new)
-        .map_err(Arc::new);
-        cache.override_config = Some(config.clone());
-        config
+        .map_err(Arc::new)
     }
 
-    fn grouse_toml(
-        &self,
-        cache: &mut Cache,
-        dir: &Path,
-    ) -> Result<Option<Arc<Config>>, Arc<ConfigError>> {
-        if let Some(found) = cache.configs.get(dir) {
-            return found.clone().transpose();
-        }
-        let path = dir.join(CONFIG_FILE);
-        let found = path.is_file().then(|| {
-            let shown = self.shown(&path);
-            read_toml(&path, &shown)
-                .and_then(|table| parse_config(&toml::Value::Table(table), &path, &shown, "", dir))
-                .map(Arc::new)
-                .map_err(Arc::new)
-        });
-        cache.configs.insert(dir.to_path_buf(), found.clone());
-        found.transpose()
+    fn grouse_toml(&self, dir: &Path) -> Result<Option<Arc<Config>>, Arc<ConfigError>> {
+        self.configs
+            .get_or_init(dir, || {
+                let path = dir.join(CONFIG_FILE);
+                path.is_file().then(|| {
+                    let shown = self.shown(&path);
+                    read_toml(&path, &shown)
+                        .and_then(|table| {
+                            parse_config(&toml::Value::Table(table), &path, &shown, "", dir)
+                        })
+                        .map(Arc::new)
+                        .map_err(Arc::new)
+                })
+            })
+            .transpose()
     }
 
-    fn manifest(
-        &self,
-        cache: &mut Cache,
-        dir: &Path,
-    ) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
-        if let Some(found) = cache.manifests.get(dir) {
-            return found.clone().transpose();
-        }
-        let path = dir.join(MANIFEST_FILE);
-        let found = path.is_file().then(|| {
-            let shown = self.shown(&path);
-            parse_manifest(&path, &shown, dir)
-                .map(Arc::new)
-                .map_err(Arc::new)
-        });
-        cache.manifests.insert(dir.to_path_buf(), found.clone());
-        found.transpose()
+    fn manifest(&self, dir: &Path) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
+        self.manifests
+            .get_or_init(dir, || {
+                let path = dir.join(MANIFEST_FILE);
+                path.is_file().then(|| {
+                    let shown = self.shown(&path);
+                    parse_manifest(&path, &shown, dir)
+                        .map(Arc::new)
+                        .map_err(Arc::new)
+                })
+            })
+            .transpose()
     }
 
-    fn nearest_rustfmt(
-        &self,
-        cache: &mut Cache,
-        dir: &Path,
-    ) -> Result<Option<Arc<Rustfmt>>, Arc<ConfigError>> {
+    fn nearest_rustfmt(&self, dir: &Path) -> Result<Option<Arc<Rustfmt>>, Arc<ConfigError>> {
         for ancestor in dir.ancestors() {
-            if let Some(found) = cache.rustfmts.get(ancestor) {
-                match found.clone().transpose()? {
-                    Some(rustfmt) => return Ok(Some(rustfmt)),
-                    None => continue,
-                }
-            }
-            let found = RUSTFMT_FILES
-                .iter()
-                .map(|name| ancestor.join(name))
-                .find(|p| p.is_file());
-            let found = found.map(|path| {
+            let found = self.rustfmts.get_or_init(ancestor, || {
+                let path = RUSTFMT_FILES
+                    .iter()
+                    .map(|name| ancestor.join(name))
+                    .find(|p| p.is_file())?;
                 let shown = self.shown(&path);
-                parse_rustfmt(&path, &shown).map(Arc::new).map_err(Arc::new)
+                Some(parse_rustfmt(&path, &shown).map(Arc::new).map_err(Arc::new))
             });
-            cache.rustfmts.insert(ancestor.to_path_buf(), found.clone());
             if let Some(rustfmt) = found.transpose()? {
                 return Ok(Some(rustfmt));
             }
@@ -674,20 +695,12 @@ impl Resolver {
 
     /// The members and crate names of the workspace rooted at `root` (a package on its own when
     /// it has no `[workspace]`).
-    fn workspace(&self, cache: &mut Cache, root: &Manifest) -> Shared<Workspace> {
-        if let Some(found) = cache.workspaces.get(&root.dir) {
-            return found.clone();
-        }
-        let built = self.build_workspace(cache, root).map(Arc::new);
-        cache.workspaces.insert(root.dir.clone(), built.clone());
-        built
+    fn workspace(&self, root: &Manifest) -> Shared<Workspace> {
+        self.workspaces
+            .get_or_init(&root.dir, || self.build_workspace(root).map(Arc::new))
     }
 
-    fn build_workspace(
-        &self,
-        cache: &mut Cache,
-        root: &Manifest,
-    ) -> Result<Workspace, Arc<ConfigError>> {
+    fn build_workspace(&self, root: &Manifest) -> Result<Workspace, Arc<ConfigError>> {
         let excluded: Vec<PathBuf> = root
             .workspace
             .iter()
@@ -746,7 +759,7 @@ impl Resolver {
             if !members.insert(dir.clone()) {
                 continue;
             }
-            let Some(manifest) = self.manifest(cache, &dir)? else {
+            let Some(manifest) = self.manifest(&dir)? else {
                 continue;
             };
             if let Some(package) = &manifest.package {
