@@ -1,7 +1,7 @@
 //! What users see: per-file outcomes rendered as diffs, path lists, JSON or GitHub annotations,
 //! the summary line and the error messages.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -173,7 +173,10 @@ pub fn summary(counts: Counts, mode: Mode) -> String {
 /// to [`unified_diff`].
 pub fn unified_diff_of_runs(old: &str, new: &str, runs: &[ChangedRun], path: &str) -> String {
     match RunLines::of(old, new, runs) {
-        Some(lines) => hunks(path, lines.ops, &lines.old, &lines.new, 0),
+        Some(lines) => {
+            let size = lines.old.size() + lines.new.size() + 64 * runs.len();
+            hunks(path, lines.ops, &lines.old, &lines.new, 0, size)
+        }
         None => unified_diff(old, new, path),
     }
 }
@@ -186,27 +189,38 @@ struct RunLines<'a> {
     ops: Vec<DiffOp>,
 }
 
-/// Some lines of a text, by 0-based line index.
+/// Some lines of a text, by 0-based line index: recorded in any order (a line may be recorded
+/// twice, as the context of two runs), then sorted once, as a diff has a few dozen of them.
 #[derive(Default)]
-struct SparseLines<'a>(HashMap<usize, &'a str>);
+struct SparseLines<'a>(Vec<(usize, &'a str)>);
 
 impl<'a> std::ops::Index<usize> for SparseLines<'a> {
     type Output = &'a str;
 
     fn index(&self, index: usize) -> &&'a str {
-        &self.0[&index]
+        let at = self
+            .0
+            .binary_search_by_key(&index, |&(i, _)| i)
+            .expect("every line a diff shows is recorded");
+        &self.0[at].1
     }
 }
 
 impl<'a> SparseLines<'a> {
+    /// Records the line `text`, the line `index` of its text.
+    fn push(&mut self, index: usize, text: &'a str) {
+        self.0.push((index, text));
+    }
+
     /// Records up to `count` lines of `text` from byte `at`, the start of line `index`.
     fn take(&mut self, text: &'a str, mut at: usize, index: usize, count: usize) {
         for i in 0..count {
             if at >= text.len() {
                 break;
             }
-            let end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
-            self.0.insert(index + i, &text[at..end]);
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |n| at + n + 1);
+            self.push(index + i, &text[at..end]);
             at = end;
         }
     }
@@ -214,10 +228,21 @@ impl<'a> SparseLines<'a> {
     /// Records up to `count` lines of `text` that end at byte `end`, the start of line `index`.
     fn take_before(&mut self, text: &'a str, mut end: usize, index: usize, count: usize) {
         for i in 1..=count.min(index) {
-            let start = text[..end - 1].rfind('\n').map_or(0, |n| n + 1);
-            self.0.insert(index - i, &text[start..end]);
+            let start = memchr::memrchr(b'\n', &text.as_bytes()[..end - 1]).map_or(0, |n| n + 1);
+            self.push(index - i, &text[start..end]);
             end = start;
         }
+    }
+
+    /// The bytes a diff takes to show every line recorded, each once.
+    fn size(&self) -> usize {
+        self.0.iter().map(|(_, text)| text.len() + 1).sum()
+    }
+
+    /// Sorts the lines by index, once all are recorded.
+    fn sort(&mut self) {
+        self.0.sort_unstable_by_key(|&(i, _)| i);
+        self.0.dedup_by_key(|&mut (i, _)| i);
     }
 }
 
@@ -227,7 +252,8 @@ impl<'a> RunLines<'a> {
         let mut lines = RunLines {
             old: SparseLines::default(),
             new: SparseLines::default(),
-            ops: Vec::new(),
+            // Per run: the lines before it, and its own (a few at most).
+            ops: Vec::with_capacity(4 * runs.len() + 1),
         };
         // The next unread line of `old`: its index and byte offset; the same byte in `new`.
         let (mut line, mut at, mut new_at) = (0, 0, 0);
@@ -267,22 +293,24 @@ impl<'a> RunLines<'a> {
                 return None;
             }
             line = end;
-            let old_run: Vec<&str> = old[run_start..at].split_inclusive('\n').collect();
+            let mut old_run = Vec::with_capacity(end - start);
+            old_run.extend(old[run_start..at].split_inclusive('\n'));
             let wanted = old_run.iter().filter(|l| !is_blank(l)).count();
-            let mut new_run = Vec::new();
+            let mut new_run = Vec::with_capacity(old_run.len() + 4);
             let mut seen = 0;
             while seen < wanted {
                 let rest = new.get(new_at..).filter(|r| !r.is_empty())?;
-                let text = &rest[..rest.find('\n').map_or(rest.len(), |n| n + 1)];
+                let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |n| n + 1);
+                let text = &rest[..end];
                 seen += usize::from(!is_blank(text));
                 new_run.push(text);
                 new_at += text.len();
             }
             for (i, text) in old_run.iter().enumerate() {
-                lines.old.0.insert(start + i, text);
+                lines.old.push(start + i, text);
             }
             for (i, text) in new_run.iter().enumerate() {
-                lines.new.0.insert(new_line + i, text);
+                lines.new.push(new_line + i, text);
             }
             for op in similar::capture_diff_slices(Algorithm::Myers, &old_run, &new_run) {
                 lines.ops.push(shift(op, start, new_line));
@@ -308,6 +336,8 @@ impl<'a> RunLines<'a> {
                 len: tail,
             });
         }
+        lines.old.sort();
+        lines.new.sort();
         Some(lines)
     }
 }
@@ -319,19 +349,15 @@ fn after_lines(text: &[u8], mut from: usize, mut count: usize) -> Option<usize> 
         let chunk = text
             .get(from..(from + CHUNK).min(text.len()))
             .filter(|c| !c.is_empty())?;
-        let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
+        // A chunk's count fits in a byte, and summing bytes vectorizes.
+        let newlines = usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')));
         if newlines < count {
             count -= newlines;
             from += chunk.len();
             continue;
         }
-        let mut seen = 0;
-        for (i, &b) in chunk.iter().enumerate() {
-            seen += usize::from(b == b'\n');
-            if seen == count {
-                return Some(from + i + 1);
-            }
-        }
+        let last = memchr::memchr_iter(b'\n', chunk).nth(count - 1)?;
+        return Some(from + last + 1);
     }
     Some(from)
 }
@@ -380,22 +406,32 @@ pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
             len: after,
         });
     }
-    hunks(path, ops, &old_lines[..], &new_lines[..], window.lines)
+    let size = window.old_end - window.start + window.new_end - window.start;
+    hunks(
+        path,
+        ops,
+        &old_lines[..],
+        &new_lines[..],
+        window.lines,
+        size,
+    )
 }
 
 /// Writes diff operations over lines as unified diff hunks with [`DIFF_CONTEXT`] lines of
-/// context; `offset` is the number of lines before the first one given.
+/// context; `offset` is the number of lines before the first one given, `size` about the bytes
+/// of the lines shown, to allocate the text once.
 fn hunks<'a, Lines>(
     path: &str,
     ops: Vec<DiffOp>,
     old_lines: &Lines,
     new_lines: &Lines,
     offset: usize,
+    size: usize,
 ) -> String
 where
     Lines: std::ops::Index<usize, Output = &'a str> + ?Sized,
 {
-    let mut out = String::new();
+    let mut out = String::with_capacity(2 * path.len() + 16 + size);
     for group in similar::group_diff_ops(ops, DIFF_CONTEXT) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
@@ -540,7 +576,8 @@ impl Window {
     }
 }
 
-/// Bytes compared at a time when looking for where two texts start to differ.
+/// Bytes compared at a time when looking for where two texts start to differ, or counted at a
+/// time when looking for a line (fewer than 256).
 const CHUNK: usize = 64;
 
 /// The length of the longest common prefix, compared a chunk at a time.
