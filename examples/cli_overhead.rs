@@ -26,24 +26,22 @@ fn main() {
     // The walk alone, on one thread: each file's settings are those of its directory, looked up
     // as the walker enters it (a named file's by its path).
     let start = Instant::now();
-    let found = walk::visit(
-        &paths,
-        &Gitignore::empty(),
-        &resolver,
-        1,
-        &|found| match found {
+    let found = walk::visit(&paths, &Gitignore::empty(), &resolver, 1, &|found| found);
+    let found: Vec<_> = found
+        .into_iter()
+        .filter_map(|found| match found {
             Found::File { path, settings, .. } => {
                 let settings = settings.unwrap_or_else(|| resolver.for_file(&path));
                 Some((path, settings))
             }
             Found::Error { .. } => None,
-        },
-    );
+        })
+        .collect();
     let walk_time = start.elapsed();
 
     let (mut read, mut engine, mut diff) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let (mut files, mut bytes, mut changed, mut errors) = (0, 0, 0, 0);
-    for (path, settings) in found.into_iter().flatten() {
+    for (path, settings) in found {
         let Ok(resolved) = settings else {
             errors += 1;
             continue;

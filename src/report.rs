@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anstyle::{AnsiColor, Style};
@@ -24,6 +24,12 @@ pub struct FileReport {
     /// The path as shown to users.
     pub path: PathBuf,
     pub outcome: Outcome,
+}
+
+impl crate::walk::Processed for FileReport {
+    fn path(&self) -> &Path {
+        &self.path
+    }
 }
 
 #[derive(Debug)]

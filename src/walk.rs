@@ -8,6 +8,7 @@
 //! work, nor for the others once it is done. One thread walks first, then processes the files in
 //! path order.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -45,6 +46,25 @@ pub enum Found {
     },
 }
 
+impl Found {
+    pub fn path(&self) -> &Path {
+        match self {
+            Found::File { path, .. } | Found::Error { path, .. } => path,
+        }
+    }
+}
+
+/// What [`visit`] needs of a result: the path it is for, to sort the results by.
+pub trait Processed {
+    fn path(&self) -> &Path;
+}
+
+impl Processed for Found {
+    fn path(&self) -> &Path {
+        Found::path(self)
+    }
+}
+
 /// Where a path goes among others of the same path: the first is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
@@ -53,20 +73,16 @@ enum Rank {
     Error,
 }
 
-/// A result with the path it is for, in the order results are sorted by.
+/// A result, and where it goes among those of the same path.
 struct Ranked<R> {
-    key: Vec<u8>,
     rank: Rank,
     result: R,
 }
 
-impl<R> Ranked<R> {
-    fn new(path: &Path, rank: Rank, result: R) -> Ranked<R> {
-        Ranked {
-            key: component_order(path),
-            rank,
-            result,
-        }
+impl<R: Processed> Ranked<R> {
+    /// The order of results: by path, then by rank.
+    fn cmp(&self, other: &Ranked<R>) -> Ordering {
+        path_order(self.result.path(), other.result.path()).then(self.rank.cmp(&other.rank))
     }
 }
 
@@ -76,7 +92,7 @@ impl<R> Ranked<R> {
 /// config `exclude` lists come from `resolver`.
 ///
 /// With one thread, the files are processed in path order once they are all found.
-pub fn visit<R: Send>(
+pub fn visit<R: Processed + Send>(
     paths: &[PathBuf],
     excludes: &Gitignore,
     resolver: &Resolver,
@@ -92,7 +108,7 @@ pub fn visit<R: Send>(
 
 /// Finds the files under `paths` and calls `process` on each as soon as it is found, in the
 /// walker's `threads` threads; returns the results as [`visit`] does.
-fn find<R: Send>(
+fn find<R: Processed + Send>(
     paths: &[PathBuf],
     excludes: &Gitignore,
     resolver: &Resolver,
@@ -108,11 +124,11 @@ fn find<R: Send>(
             Ok(_) => named.push(path),
             Err(error) => {
                 let message = error.to_string();
-                let result = process(Found::Error {
-                    path: path.clone(),
-                    message,
+                let result = process(Found::Error { path, message });
+                results.push(Ranked {
+                    rank: Rank::Error,
+                    result,
                 });
-                results.push(Ranked::new(&path, Rank::Error, result));
             }
         }
     }
@@ -153,24 +169,14 @@ fn find<R: Send>(
     sorted(walk.results.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
-/// The results in path order, the first of each path only. The keys are sorted, not the
-/// results, which are large to move.
-fn sorted<R>(results: Vec<Ranked<R>>) -> Vec<R> {
-    let mut order: Vec<usize> = (0..results.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&results[a], &results[b]);
-        (&a.key, a.rank).cmp(&(&b.key, b.rank))
+/// The results in path order, the first of each path only. Those of each walker thread come
+/// sorted already: sorting them all merges them.
+fn sorted<R: Processed>(mut results: Vec<Ranked<R>>) -> Vec<R> {
+    results.sort_by(Ranked::cmp);
+    results.dedup_by(|later, earlier| {
+        later.result.path().as_os_str() == earlier.result.path().as_os_str()
     });
-    order.dedup_by(|later, earlier| results[*later].key == results[*earlier].key);
-    let mut results: Vec<Option<R>> = results.into_iter().map(|r| Some(r.result)).collect();
-    order
-        .into_iter()
-        .map(|index| {
-            results[index]
-                .take()
-                .expect("each index is in the order once")
-        })
-        .collect()
+    results.into_iter().map(|ranked| ranked.result).collect()
 }
 
 /// What the walker's threads share.
@@ -185,7 +191,7 @@ struct Walk<'a, R> {
     results: Mutex<Vec<Ranked<R>>>,
 }
 
-impl<'s, R: Send> ParallelVisitorBuilder<'s> for &'s Walk<'s, R> {
+impl<'s, R: Processed + Send> ParallelVisitorBuilder<'s> for &'s Walk<'s, R> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
             walk: self,
@@ -196,7 +202,7 @@ impl<'s, R: Send> ParallelVisitorBuilder<'s> for &'s Walk<'s, R> {
 }
 
 /// One walker thread: it processes the files it is handed and keeps their results.
-struct Visitor<'s, R: Send> {
+struct Visitor<'s, R: Processed + Send> {
     walk: &'s Walk<'s, R>,
     /// The directory this thread last looked up at each depth, with its settings: the files of a
     /// directory come one after another, and a thread goes back to them after a subdirectory.
@@ -204,7 +210,7 @@ struct Visitor<'s, R: Send> {
     results: Vec<Ranked<R>>,
 }
 
-impl<R: Send> Visitor<'_, R> {
+impl<R: Processed + Send> Visitor<'_, R> {
     /// The directory at `depth` below its root, looked up in the resolver the first time.
     fn dir(&mut self, depth: usize, path: &Path) -> &WalkedDir {
         if self.dirs.len() <= depth {
@@ -232,6 +238,11 @@ impl<R: Send> Visitor<'_, R> {
             })
     }
 
+    fn process(&mut self, rank: Rank, found: Found) {
+        let result = (self.walk.process)(found);
+        self.results.push(Ranked { rank, result });
+    }
+
     fn visit_entry(&mut self, entry: DirEntry) -> WalkState {
         let file_type = entry.file_type();
         let is_dir = file_type.is_some_and(|t| t.is_dir());
@@ -239,18 +250,14 @@ impl<R: Send> Visitor<'_, R> {
         if depth == 0 {
             if !is_dir {
                 // Roots are tidy already.
-                let path = entry.into_path();
-                let key = component_order(&path);
-                let result = (self.walk.process)(Found::File {
-                    path,
-                    origin: Origin::Explicit,
-                    settings: None,
-                });
-                self.results.push(Ranked {
-                    key,
-                    rank: Rank::Named,
-                    result,
-                });
+                self.process(
+                    Rank::Named,
+                    Found::File {
+                        path: entry.into_path(),
+                        origin: Origin::Explicit,
+                        settings: None,
+                    },
+                );
             }
             return WalkState::Continue;
         }
@@ -279,41 +286,36 @@ impl<R: Send> Visitor<'_, R> {
         if self.taken(&path) {
             return WalkState::Continue;
         }
-        let key = component_order(&path);
-        let result = (self.walk.process)(Found::File {
-            path,
-            origin: Origin::Walked,
-            settings,
-        });
-        self.results.push(Ranked {
-            key,
-            rank: Rank::Walked,
-            result,
-        });
+        self.process(
+            Rank::Walked,
+            Found::File {
+                path,
+                origin: Origin::Walked,
+                settings,
+            },
+        );
         WalkState::Continue
     }
 }
 
-impl<R: Send> ParallelVisitor for Visitor<'_, R> {
+impl<R: Processed + Send> ParallelVisitor for Visitor<'_, R> {
     fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
         match entry {
             Ok(entry) => self.visit_entry(entry),
             Err(error) => {
                 let path = error_path(&error);
-                let result = (self.walk.process)(Found::Error {
-                    path: path.clone(),
-                    message: error.to_string(),
-                });
-                self.results.push(Ranked::new(&path, Rank::Error, result));
+                let message = error.to_string();
+                self.process(Rank::Error, Found::Error { path, message });
                 WalkState::Continue
             }
         }
     }
 }
 
-impl<R: Send> Drop for Visitor<'_, R> {
-    /// A thread that is done hands its results over.
+impl<R: Processed + Send> Drop for Visitor<'_, R> {
+    /// A thread that is done sorts its results and hands them over.
     fn drop(&mut self) {
+        self.results.sort_by(Ranked::cmp);
         self.walk
             .results
             .lock()
@@ -332,14 +334,28 @@ fn error_path(error: &ignore::Error) -> PathBuf {
     }
 }
 
-/// A key whose byte order is the order of `Path`'s components (`a/b` < `a.b`, as `/` sorts
-/// before every other byte), and much cheaper to compare than parsing components each time.
-fn component_order(path: &Path) -> Vec<u8> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    bytes
+/// The order of `Path`'s components (`a/b` < `a.b`: `/` sorts before every other byte), by
+/// comparing bytes rather than parsing components.
+fn path_order(a: &Path, b: &Path) -> Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    // Paths that sort near each other share most of their bytes: skip those a word at a time.
+    let word = |bytes: &[u8], at: usize| -> Option<u64> {
+        Some(u64::from_ne_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    let mut same = 0;
+    while word(a, same).is_some_and(|x| word(b, same) == Some(x)) {
+        same += 8;
+    }
+    same += a[same..]
         .iter()
-        .map(|&b| if b == b'/' { 0 } else { b })
-        .collect()
+        .zip(&b[same..])
+        .take_while(|(x, y)| x == y)
+        .count();
+    let weight = |byte: Option<&u8>| byte.map(|&b| if b == b'/' { 0 } else { u16::from(b) + 1 });
+    weight(a.get(same)).cmp(&weight(b.get(same)))
 }
 
 /// Drops a leading `./`, so `grouse .` and `grouse` show `src/lib.rs`.
@@ -368,12 +384,12 @@ mod tests {
 
     #[test]
     fn paths_sort_by_component() {
-        let mut paths = vec!["a.b", "a/b", "a", "ab/c", "a/b/c", "a-b"];
-        paths.sort_by_cached_key(|p| component_order(Path::new(p)));
+        let mut paths = vec!["a.b", "a/b", "a", "ab/c", "a/b/c", "a-b", "a/b"];
+        paths.sort_by(|a, b| path_order(Path::new(a), Path::new(b)));
         let mut by_path = paths.clone();
         by_path.sort_by_key(|p| Path::new(*p));
         assert_eq!(paths, by_path);
-        assert_eq!(paths, ["a", "a/b", "a/b/c", "a-b", "a.b", "ab/c"]);
+        assert_eq!(paths, ["a", "a/b", "a/b", "a/b/c", "a-b", "a.b", "ab/c"]);
     }
 
     #[test]
@@ -393,13 +409,27 @@ mod tests {
 
     #[test]
     fn a_path_is_kept_once_as_named_before_walked_before_an_error() {
+        let ranked = |path: &str, rank| Ranked {
+            rank,
+            result: Found::Error {
+                path: path.into(),
+                message: format!("{path} {rank:?}"),
+            },
+        };
         let results = vec![
-            Ranked::new(Path::new("b.rs"), Rank::Walked, "b walked"),
-            Ranked::new(Path::new("a.rs"), Rank::Error, "a error"),
-            Ranked::new(Path::new("a.rs"), Rank::Walked, "a walked"),
-            Ranked::new(Path::new("a.rs"), Rank::Named, "a named"),
-            Ranked::new(Path::new("a/b.rs"), Rank::Walked, "a/b walked"),
+            ranked("b.rs", Rank::Walked),
+            ranked("a.rs", Rank::Error),
+            ranked("a.rs", Rank::Walked),
+            ranked("a.rs", Rank::Named),
+            ranked("a/b.rs", Rank::Walked),
         ];
-        assert_eq!(sorted(results), ["a/b walked", "a named", "b walked"]);
+        let messages: Vec<String> = sorted(results)
+            .into_iter()
+            .map(|found| match found {
+                Found::Error { message, .. } => message,
+                Found::File { .. } => unreachable!(),
+            })
+            .collect();
+        assert_eq!(messages, ["a/b.rs Walked", "a.rs Named", "b.rs Walked"]);
     }
 }
