@@ -378,7 +378,7 @@ const READ_BUFFER_KEPT: usize = 8 << 20;
 /// Reads the whole of `path` into the start of `buffer`, growing it as needed; returns the
 /// length read. Plain reads into room already there: no `statx` and `lseek` for a size hint
 /// (as `read_to_end` does), two system calls for a file that fits.
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
+pub fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
     let mut file = fs::File::open(path)?;
     let mut len = 0;
     loop {
