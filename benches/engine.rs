@@ -23,8 +23,6 @@ const CRATES: &[&str] = &[
     "clap_builder",
     "regex-syntax",
     "regex-automata",
-    "rayon",
-    "rayon-core",
     "proptest",
     "ignore",
     "similar",

@@ -236,9 +236,14 @@ fn try_run(
     } else {
         args.paths.clone()
     };
-    let reports = walk::visit(&paths, &excludes, &resolver, threads, &|found| {
-        process(found, &job)
-    });
+    // Each file's panics are caught where it is processed; what is left is the walk itself,
+    // such as a thread the system refuses to start: an error of the run, exit 2.
+    let reports = panic::catch_unwind(AssertUnwindSafe(|| {
+        walk::visit(&paths, &excludes, &resolver, threads, &|found| {
+            process(found, &job)
+        })
+    }))
+    .map_err(|payload| anyhow::anyhow!("the walk stopped: {}", panic_message(payload.as_ref())))?;
 
     let counts = Counts::of(&reports);
     let status = if counts.errors > 0 {
@@ -455,14 +460,17 @@ fn try_regroup_bytes(
 
 /// Runs `f`, turning a panic into an internal error for this file.
 fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, FileError> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_owned());
-        FileError::Panic(message)
-    })
+    panic::catch_unwind(AssertUnwindSafe(f))
+        .map_err(|payload| FileError::Panic(panic_message(payload.as_ref())))
+}
+
+/// The message a panic was raised with.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
 }
 
 /// Whether the first lines carry the `@generated` marker.
