@@ -94,6 +94,25 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// What the scan found, for comparing two scans of `source`: the runs, and each item with the
+    /// names declared in its scope (scope numbers differ where groups were stepped over).
+    #[doc(hidden)]
+    pub fn summary(&self, source: &str) -> String {
+        let mut out = format!("{:?} {}\n", self.runs, self.code_start);
+        for item in &self.items {
+            let mut locals: Vec<&str> = self.locals[item.scope]
+                .iter()
+                .map(|r| &source[r.clone()])
+                .collect();
+            locals.sort_unstable();
+            out += &format!(
+                "{}..{} {} {locals:?}\n",
+                item.start, item.end, item.skip_attr
+            );
+        }
+        out
+    }
+
     /// Whether `name` is a module or enum declared in `scope`.
     pub fn is_local(&self, source: &str, scope: usize, name: &str) -> bool {
         self.locals

@@ -944,27 +944,10 @@ mod tests {
         }
     }
 
-    /// What a scan found, with scopes as the local names they hold (scope numbers differ where
-    /// groups were stepped over).
+    /// What a scan found, errors included.
     fn summary(source: &str) -> Result<String, String> {
         let collected = crate::collect::scan(source).map_err(|e| e.to_string())?;
-        Ok(describe(source, &collected))
-    }
-
-    fn describe(source: &str, collected: &crate::collect::Collected) -> String {
-        let mut out = format!("{:?}\n", collected.runs);
-        for item in &collected.items {
-            let mut locals: Vec<&str> = collected.locals[item.scope]
-                .iter()
-                .map(|r| &source[r.clone()])
-                .collect();
-            locals.sort_unstable();
-            out += &format!(
-                "{}..{} {} {locals:?}\n",
-                item.start, item.end, item.skip_attr
-            );
-        }
-        out
+        Ok(collected.summary(source))
     }
 
     /// Lexically tricky soup: wherever this pass vouches for a file, the scan that steps over
@@ -1016,7 +999,7 @@ mod tests {
             let mut source = String::new();
             soup(&mut next, 0, &mut source);
             let every = crate::collect::scan_every_token(&source)
-                .map(|c| describe(&source, &c))
+                .map(|c| c.summary(&source))
                 .map_err(|e| e.to_string());
             assert_eq!(summary(&source), every, "case {case}: {source:?}");
             let mut found = Skim::default();

@@ -69,23 +69,8 @@ pub fn settings_from_byte(byte: u8) -> Settings {
 /// The scan that steps over groups holding no `use` finds what lexing every token finds: the
 /// same items, runs and local names in each item's scope, or the same error.
 pub fn scans_agree(source: &str) -> Result<(), String> {
-    fn summary(source: &str, collected: &collect::Collected) -> String {
-        let mut out = format!("{:?} {}\n", collected.runs, collected.code_start);
-        for item in &collected.items {
-            let mut locals: Vec<&str> = collected.locals[item.scope]
-                .iter()
-                .map(|r| &source[r.clone()])
-                .collect();
-            locals.sort_unstable();
-            out += &format!(
-                "{}..{} {} {locals:?}\n",
-                item.start, item.end, item.skip_attr
-            );
-        }
-        out
-    }
-    let fast = collect::scan(source).map(|c| summary(source, &c));
-    let every = collect::scan_every_token(source).map(|c| summary(source, &c));
+    let fast = collect::scan(source).map(|c| c.summary(source));
+    let every = collect::scan_every_token(source).map(|c| c.summary(source));
     match (fast, every) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
