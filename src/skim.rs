@@ -3,8 +3,8 @@
 //! Most bytes of a file sit in function bodies, impl blocks and macro calls that hold no `use`
 //! item, and rustc's lexer would visit every token in them. This pass looks only at the bytes
 //! that decide where a token starts or ends — quotes, comment openers, delimiters, `;`, `#` after
-//! a raw prefix — found 64 at a time with SIMD compares, and jumps over comments and literals
-//! with `memchr`. It returns:
+//! a raw prefix — found 64 at a time with AVX2 where the CPU has it, and jumps over comments and
+//! literals with `memchr`. It returns:
 //!
 //! - every outermost group with no `use` word in its code, with its end and nesting depth (a
 //!   parenthesis or bracket also needs no `mod` or `enum` word: the names they declare belong to
@@ -176,26 +176,20 @@ impl<'a> Specials<'a> {
 
 /// The mask of the first 64 bytes of `b` (fewer at its end).
 fn block_mask(b: &[u8]) -> u64 {
-    match b.first_chunk::<64>() {
-        #[cfg(target_arch = "x86_64")]
-        Some(block) if *HAS_AVX2 => {
-            // SAFETY: the CPU has AVX2, checked at run time.
-            unsafe { mask64_avx2(block) }
-        }
-        Some(block) => {
-            let mut mask = 0;
-            for (k, chunk) in block.chunks_exact(16).enumerate() {
-                let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
-                mask |= u64::from(mask16(chunk)) << (16 * k);
-            }
-            mask
-        }
-        None => b
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| SPECIAL[c as usize])
-            .fold(0, |mask, (k, _)| mask | 1 << k),
+    #[cfg(target_arch = "x86_64")]
+    if let Some(block) = b.first_chunk::<64>().filter(|_| *HAS_AVX2) {
+        // SAFETY: the CPU has AVX2, checked at run time.
+        return unsafe { mask64_avx2(block) };
     }
+    table_mask(&b[..b.len().min(64)])
+}
+
+/// The mask of `b` (at most 64 bytes), a byte at a time from [`SPECIAL`].
+fn table_mask(b: &[u8]) -> u64 {
+    b.iter()
+        .enumerate()
+        .filter(|&(_, &c)| SPECIAL[c as usize])
+        .fold(0, |mask, (k, _)| mask | 1 << k)
 }
 
 /// Whether this CPU has AVX2 (nearly every x86_64 since 2013), checked once.
@@ -280,58 +274,6 @@ unsafe fn mask64_avx2(block: &[u8; 64]) -> u64 {
         let second = half(_mm256_loadu_si256(block.as_ptr().add(32).cast()));
         u64::from(first) | u64::from(second) << 32
     }
-}
-
-/// Bit `k` set where `chunk[k]` needs a look, compared 16 bytes at once.
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn mask16(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::*;
-    // SAFETY: SSE2 is part of every x86_64 target; the load reads exactly the 16 bytes of
-    // `chunk`, and the other intrinsics only compute on registers.
-    unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr().cast());
-        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        // `(` and `)`, `"` and `#`: equal once the lowest bit is set.
-        let or1 = _mm_or_si128(v, _mm_set1_epi8(1));
-        let pairs = _mm_or_si128(
-            _mm_cmpeq_epi8(or1, _mm_set1_epi8(b')' as i8)),
-            _mm_cmpeq_epi8(or1, _mm_set1_epi8(b'#' as i8)),
-        );
-        // `[` and `{`, `]` and `}`: equal once bit 5 is cleared.
-        let and_df = _mm_and_si128(v, _mm_set1_epi8(0xdfu8 as i8));
-        let brackets = _mm_or_si128(
-            _mm_cmpeq_epi8(and_df, _mm_set1_epi8(b'[' as i8)),
-            _mm_cmpeq_epi8(and_df, _mm_set1_epi8(b']' as i8)),
-        );
-        let singles = _mm_or_si128(
-            _mm_or_si128(eq(b'\''), eq(b'/')),
-            _mm_or_si128(
-                _mm_or_si128(eq(b';'), eq(b'`')),
-                _mm_or_si128(eq(b'\\'), eq(0x7f)),
-            ),
-        );
-        // Below 0x20 as a signed byte: control characters and everything outside ASCII; less
-        // the whitespace from 0x09 to 0x0d.
-        let low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
-        let blank = _mm_and_si128(
-            _mm_cmpgt_epi8(v, _mm_set1_epi8(0x08)),
-            _mm_cmplt_epi8(v, _mm_set1_epi8(0x0e)),
-        );
-        let other = _mm_andnot_si128(blank, low);
-        let all = _mm_or_si128(_mm_or_si128(pairs, brackets), _mm_or_si128(singles, other));
-        _mm_movemask_epi8(all) as u32
-    }
-}
-
-/// Bit `k` set where `chunk[k]` needs a look.
-#[cfg(not(target_arch = "x86_64"))]
-fn mask16(chunk: &[u8; 16]) -> u32 {
-    chunk
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| SPECIAL[c as usize])
-        .fold(0, |mask, (k, _)| mask | 1 << k)
 }
 
 /// What the byte before a possible literal prefix (`r`, `b`, `br`, `cr`) at `at` makes of it.
@@ -1016,17 +958,9 @@ mod tests {
         );
     }
 
-    /// The 16-byte comparison marks exactly the bytes of the table, each of the 256.
+    /// The SIMD comparison marks exactly the bytes of the table, each of the 256 at each place.
     #[test]
     fn block_masks_match_the_table() {
-        let all: Vec<u8> = (0..=255u8).collect();
-        for chunk in all.chunks_exact(16) {
-            let chunk: &[u8; 16] = chunk.try_into().unwrap();
-            let expected = (0..16)
-                .filter(|&k| SPECIAL[chunk[k] as usize])
-                .fold(0u32, |mask, k| mask | 1 << k);
-            assert_eq!(mask16(chunk), expected, "{chunk:?}");
-        }
         // Each byte value at each place of a block, through whichever comparison this CPU uses.
         for value in 0..=255u8 {
             let mut block = [b'a'; 64];
@@ -1039,6 +973,7 @@ mod tests {
                 .filter(|&k| SPECIAL[block[k] as usize])
                 .fold(0u64, |mask, k| mask | 1 << k);
             assert_eq!(block_mask(&block), expected, "{block:?}");
+            assert_eq!(table_mask(&block), expected, "{block:?}");
         }
         // Long enough for whole blocks of 64 and a shorter one at the end.
         let text = b"fn f() { let x = \"a\"; } // c\n\t\x7f\xc3\xa9 [a] #![b]\r\n".repeat(7);
