@@ -501,6 +501,15 @@ fn literal(b: &[u8], start: usize, i: usize) -> Option<Option<usize>> {
     Some(Some(end))
 }
 
+/// The opening delimiter a closing one closes.
+fn opener_of(close: u8) -> u8 {
+    match close {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
+    }
+}
+
 /// How a light read of a group ended.
 enum Light {
     /// At its closer, one before `end`, with no word in it: a group to step over.
@@ -541,11 +550,7 @@ fn light_group(
                 depth = depth.max(brackets.len());
             }
             b')' | b']' | b'}' => {
-                let opener = match c {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_of(c);
                 if brackets.pop() != Some(opener) {
                     return Light::GiveUp;
                 }
@@ -738,11 +743,7 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
             b')' | b']' | b'}' => {
                 code_until!(i);
                 let open = stack.pop()?;
-                let opener = match c {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
+                let opener = opener_of(c);
                 if open.byte != opener {
                     return None;
                 }
