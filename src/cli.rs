@@ -133,7 +133,7 @@ impl Args {
 /// Parses `args` (the program name first) and runs. Usage errors exit 2, `--help` 0.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match Args::try_parse_from(args) {
-        Ok(args) => run(args).into(),
+        Ok(args) => run_then_exit(args, &|_| {}, Ending::ProcessExits).into(),
         Err(error) => {
             let _ = error.print();
             if error.use_stderr() {
@@ -153,11 +153,25 @@ pub fn run(args: Args) -> ExitStatus {
 /// Runs grouse, calling `before_write` with each file's path after it was read and regrouped
 /// and before it is written (tests use it to change a file mid-run).
 pub fn run_with_hook(args: Args, before_write: &(dyn Fn(&Path) + Sync)) -> ExitStatus {
+    run_then_exit(args, before_write, Ending::CallerGoesOn)
+}
+
+/// What follows a run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The process exits: what the run built is left to the system rather than freed piece by
+    /// piece, most of it by a thread other than the one that allocated it (a few milliseconds on
+    /// a large tree, spent after every other thread is done).
+    ProcessExits,
+    CallerGoesOn,
+}
+
+fn run_then_exit(args: Args, before_write: &(dyn Fn(&Path) + Sync), ending: Ending) -> ExitStatus {
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    let status = match try_run(&args, &mut out, &mut err, before_write) {
+    let status = match try_run(&args, &mut out, &mut err, before_write, ending) {
         Ok(status) => status,
         Err(error) => {
             if is_broken_pipe(&error) {
@@ -198,6 +212,7 @@ fn try_run(
     out: &mut dyn Write,
     err: &mut dyn Write,
     before_write: &(dyn Fn(&Path) + Sync),
+    ending: Ending,
 ) -> anyhow::Result<ExitStatus> {
     if let Some(shell) = args.completions {
         clap_complete::generate(shell, &mut Args::command(), "grouse", out);
@@ -253,13 +268,19 @@ fn try_run(
     } else {
         ExitStatus::Success
     };
-    if args.quiet {
-        return Ok(status);
+    let printed = if args.quiet {
+        Ok(status)
+    } else {
+        quiet_on_broken_pipe(
+            status,
+            print_reports(args, mode, &reports, counts, out, err),
+        )
+    };
+    if ending == Ending::ProcessExits {
+        std::mem::forget(reports);
+        std::mem::forget(resolver);
     }
-    quiet_on_broken_pipe(
-        status,
-        print_reports(args, mode, &reports, counts, out, err),
-    )
+    printed
 }
 
 /// The status of a run whose output was cut short by a closed pipe is the status it had.

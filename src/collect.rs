@@ -126,7 +126,7 @@ thread_local! {
     /// a project, and a lookup costs a small part of a parse. Emptied when it holds
     /// [`PARSED_CACHE_ITEMS`], which keeps its memory to a few megabytes.
     static PARSED: RefCell<HashMap<Box<str>, Rc<Parsed>, BuildHasherDefault<TextHasher>>> =
-        RefCell::new(HashMap::default());
+        RefCell::new(HashMap::with_capacity_and_hasher(PARSED_CACHE_ITEMS, Default::default()));
 }
 
 const PARSED_CACHE_ITEMS: usize = 4096;

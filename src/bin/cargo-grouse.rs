@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// The allocator of the `grouse` binary, for the same reasons.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut args: Vec<_> = std::env::args_os().collect();
     if args.get(1).is_some_and(|arg| arg == "grouse") {
