@@ -10,14 +10,13 @@
 //! its closing one without lexing what is between.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
 
 use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
 
 use crate::error::Error;
+use crate::hash::FastMap;
 use crate::item::UseItem;
 use crate::order::{TreeKey, tree_key};
 use crate::settings::StyleEdition;
@@ -125,43 +124,17 @@ thread_local! {
     /// Items parsed on this thread, by their text: the same imports recur across the files of
     /// a project, and a lookup costs a small part of a parse. Emptied when it holds
     /// [`PARSED_CACHE_ITEMS`], which keeps its memory to a few megabytes.
-    static PARSED: RefCell<HashMap<Box<str>, Rc<Parsed>, BuildHasherDefault<TextHasher>>> =
-        RefCell::new(HashMap::with_capacity_and_hasher(PARSED_CACHE_ITEMS, Default::default()));
+    static PARSED: RefCell<FastMap<Box<str>, Rc<Parsed>>> =
+        RefCell::new(FastMap::with_capacity_and_hasher(PARSED_CACHE_ITEMS, Default::default()));
 }
 
 const PARSED_CACHE_ITEMS: usize = 4096;
-
-/// A fast hash for the texts of `use` items, which are short and come from the files being
-/// read, not from an adversary who could make them collide (and a collision costs only time).
-/// Eight bytes at a time, multiplied and rotated as in rustc's `FxHasher`.
-#[derive(Default)]
-struct TextHasher(u64);
-
-impl Hasher for TextHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.0 = (self.0 ^ word).wrapping_mul(K).rotate_left(26);
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.0 = (self.0 ^ u64::from_le_bytes(tail) ^ bytes.len() as u64)
-            .wrapping_mul(K)
-            .rotate_left(26);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Empties this thread's cache of parsed items, so that a benchmark repeating the same files
 /// measures what one run over them costs.
 #[doc(hidden)]
 pub fn forget_parsed_items() {
-    PARSED.with_borrow_mut(HashMap::clear);
+    PARSED.with_borrow_mut(FastMap::clear);
 }
 
 /// `text`, a `use` item, parsed (from this thread's cache when it was parsed before).

@@ -4,7 +4,7 @@
 //! Every file is read and parsed at most once per run; results are cached per directory, so the
 //! cost is per directory, not per file.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use globset::Glob;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use crate::hash::FastMap;
 use crate::settings::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
 
 /// The config file grouse looks for in every directory.
@@ -229,7 +230,7 @@ struct Workspace {
 /// asking for the same path waits for that value; paths of its own it computes meanwhile, as no
 /// lock is held while a value is computed.
 struct Memo<V> {
-    cells: Mutex<HashMap<PathBuf, Arc<OnceLock<V>>>>,
+    cells: Mutex<FastMap<PathBuf, Arc<OnceLock<V>>>>,
 }
 
 impl<V> Default for Memo<V> {
@@ -273,7 +274,7 @@ pub struct Resolver {
     override_config: Option<PathBuf>,
     /// Each directory by the path it was asked for, canonical: a value computes the same in any
     /// thread, so two threads may both compute it, and the first stored is kept.
-    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+    canonical: Mutex<FastMap<PathBuf, PathBuf>>,
     /// The Cargo.toml of each directory, by its canonical path.
     manifests: Memo<Option<Shared<Manifest>>>,
     /// The grouse.toml of each directory.

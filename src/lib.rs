@@ -18,6 +18,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod error;
+mod hash;
 pub mod item;
 pub mod order;
 pub mod render;
