@@ -133,7 +133,7 @@ impl Args {
 /// Parses `args` (the program name first) and runs. Usage errors exit 2, `--help` 0.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match Args::try_parse_from(args) {
-        Ok(args) => run_then_exit(args, &|_| {}, Ending::ProcessExits).into(),
+        Ok(args) => run_until(args, &|_| {}, Ending::ProcessExits).into(),
         Err(error) => {
             let _ = error.print();
             if error.use_stderr() {
@@ -153,7 +153,7 @@ pub fn run(args: Args) -> ExitStatus {
 /// Runs grouse, calling `before_write` with each file's path after it was read and regrouped
 /// and before it is written (tests use it to change a file mid-run).
 pub fn run_with_hook(args: Args, before_write: &(dyn Fn(&Path) + Sync)) -> ExitStatus {
-    run_then_exit(args, before_write, Ending::CallerGoesOn)
+    run_until(args, before_write, Ending::CallerGoesOn)
 }
 
 /// What follows a run.
@@ -163,10 +163,12 @@ enum Ending {
     /// piece, most of it by a thread other than the one that allocated it (a few milliseconds on
     /// a large tree, spent after every other thread is done).
     ProcessExits,
+    /// The caller goes on (a test, a program using the library): everything is freed.
     CallerGoesOn,
 }
 
-fn run_then_exit(args: Args, before_write: &(dyn Fn(&Path) + Sync), ending: Ending) -> ExitStatus {
+/// Runs grouse, with what follows the run in mind.
+fn run_until(args: Args, before_write: &(dyn Fn(&Path) + Sync), ending: Ending) -> ExitStatus {
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
