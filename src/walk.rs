@@ -229,8 +229,7 @@ impl<R: Processed + Send> Visitor<'_, R> {
     /// Whether a walked file is to be passed over as processed already, or to be processed
     /// elsewhere as a named file.
     fn taken(&self, path: &Path) -> bool {
-        // Hashing a path costs more than the rest of this: skip it when nothing was named.
-        (!self.walk.named.is_empty() && self.walk.named.contains(path))
+        self.walk.named.contains(path)
             || self.walk.seen.as_ref().is_some_and(|seen| {
                 !seen
                     .lock()
