@@ -78,15 +78,13 @@ pub fn verify(
         }
         let out_end = offset(raw.gap_after, shift);
         let code_before = raw.gap_before > collected.code_start;
-        // The original side is the runs already attached, in the whole file.
-        let in_raw: Vec<Run> = runs
-            .iter()
-            .filter(|run| (raw.gap_before..raw.gap_after).contains(&run.start))
-            .cloned()
-            .collect();
+        // The original side is the runs already attached, in the whole file: those that start
+        // in this raw run, next to each other as `runs` is in source order.
+        let first = runs.partition_point(|run| run.start < raw.gap_before);
+        let count = runs[first..].partition_point(|run| run.start < raw.gap_after);
         let before = Side {
             text: source,
-            runs: &in_raw,
+            runs: &runs[first..first + count],
             range: raw.gap_before..raw.gap_after,
         };
         let after = in_context(output, out_start, out_end);
