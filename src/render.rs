@@ -57,8 +57,9 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     };
     let last = placed.last()?.unit;
     // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
-    // comment would swallow that code. Such a run is left as it is. Nor before an own-line `//` comment on the next line, which could then read as its
-    // continuation (also when the item that was last moves to another column).
+    // comment would swallow that code. Such a run is left as it is. Nor before an own-line `//`
+    // comment on the next line, which could then read as its continuation (also when the item
+    // that was last moves to another column).
     let last_moves = last.end != run.end || column_changes(placed.len() - 1, last);
     if last_moves
         && last.ends_in_line_comment
