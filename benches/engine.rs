@@ -143,7 +143,7 @@ fn regroup(bencher: Bencher) {
     let settings = Settings::default();
     bencher
         .counter(bytes())
-        .with_inputs(grouse::collect::forget_parsed_items)
+        .with_inputs(grouse::inspect::forget_parsed_items)
         .bench_values(|()| {
             for text in corpus() {
                 divan::black_box(grouse::regroup(text, &settings).ok());

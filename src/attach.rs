@@ -8,37 +8,11 @@
 
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
-use crate::collect::{Collected, RawRun};
+use crate::text::{column, count_newlines};
+use crate::types::{Collected, RawRun, Run, Unit};
 
 /// The comment that pins an item in place.
 pub const SKIP_MARKER: &str = "grouse: skip";
-
-/// A `use` item with the comments it owns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unit {
-    /// Index into [`Collected::items`].
-    pub item: usize,
-    /// First byte of its leading comments, else of the item.
-    pub start: usize,
-    /// End of its trailing comments, else of the item.
-    pub end: usize,
-    pub has_leading: bool,
-    pub has_trailing: bool,
-    /// Its text ends with a `//` comment, so a line break must follow it.
-    pub ends_in_line_comment: bool,
-    /// Its trailing comment goes on over further lines, aligned under its start: moved to another
-    /// column, those lines would no longer read as its continuation.
-    pub continued: bool,
-}
-
-/// A stretch of units that are regrouped together; `start..end` is the text that is rewritten.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Run {
-    pub units: Vec<Unit>,
-    pub start: usize,
-    pub end: usize,
-    pub scope: usize,
-}
 
 /// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
 /// there is nothing to reorder in them.
@@ -231,13 +205,13 @@ impl Gap {
             // Own-line `//` comments aligned under a trailing `//` comment continue it.
             let last = self.comments[taken - 1];
             if last.is_line_comment {
-                let column = column_of(source, last.start);
+                let last_column = column(source, last.start);
                 while let Some(next) = self.comments.get(taken) {
                     let prev_line = self.comments[taken - 1].end_line;
                     if next.line == prev_line + 1
                         && next.own_line
                         && next.is_line_comment
-                        && column_of(source, next.start) == column
+                        && column(source, next.start) == last_column
                     {
                         taken += 1;
                     } else {
@@ -271,14 +245,4 @@ impl Gap {
         }
         owners
     }
-}
-
-fn count_newlines(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count()
-}
-
-/// Column of a byte offset, in characters from the start of its line.
-fn column_of(source: &str, offset: usize) -> usize {
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    source[line_start..offset].chars().count()
 }

@@ -1,12 +1,10 @@
-//! Which group an import goes to, decided by one pure function that also says why.
+//! classify: which group an import goes to, decided by one pure function that also says why.
 
 use std::fmt;
 
-use crate::attach::Run;
-use crate::collect::Collected;
-use crate::order::TreeKey;
 use crate::settings::{Group, Pattern, Preset, Settings};
-use crate::tree::{Segment, UseTree};
+use crate::tree::{Normalized, Segment, UseTree};
+use crate::types::{Collected, Run};
 
 /// The crates of the sysroot, which grouse counts as std.
 pub const SYSROOT_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
@@ -76,7 +74,7 @@ impl fmt::Display for Reason {
 
 /// The first segment of a path, as far as classification cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum First<'a> {
+pub enum FirstSegment<'a> {
     /// `crate`, `self` or `super`.
     Relative(&'static str),
     /// An identifier, without a leading `::` (see `global`).
@@ -85,27 +83,27 @@ pub enum First<'a> {
     Other,
 }
 
-impl<'a> First<'a> {
+impl<'a> FirstSegment<'a> {
     /// The first segment of a normalized tree.
-    pub fn of_tree(tree: &'a UseTree) -> First<'a> {
+    pub fn of_tree(tree: &'a UseTree) -> FirstSegment<'a> {
         match tree.path.first() {
-            Some(Segment::Slf(_)) => First::Relative("self"),
-            Some(Segment::Super(_)) => First::Relative("super"),
-            Some(Segment::Crate(_)) => First::Relative("crate"),
+            Some(Segment::Slf(_)) => FirstSegment::Relative("self"),
+            Some(Segment::Super(_)) => FirstSegment::Relative("super"),
+            Some(Segment::Crate(_)) => FirstSegment::Relative("crate"),
             Some(Segment::Ident(name, _)) => match name.strip_prefix("::") {
-                Some(name) => First::Name { name, global: true },
-                None if name.is_empty() => First::Other,
-                None => First::Name {
+                Some(name) => FirstSegment::Name { name, global: true },
+                None if name.is_empty() => FirstSegment::Other,
+                None => FirstSegment::Name {
                     name,
                     global: false,
                 },
             },
-            _ => First::Other,
+            _ => FirstSegment::Other,
         }
     }
 
     /// The first segment of a path written by a user, as in `grouse --explain tokio::sync`.
-    pub fn of_path(path: &'a str) -> First<'a> {
+    pub fn of_path(path: &'a str) -> FirstSegment<'a> {
         let path = path.trim();
         let (global, rest) = match path.strip_prefix("::") {
             Some(rest) => (true, rest.trim_start()),
@@ -113,12 +111,12 @@ impl<'a> First<'a> {
         };
         let name = rest.split("::").next().unwrap_or("").trim();
         match name {
-            "crate" => First::Relative("crate"),
-            "self" => First::Relative("self"),
-            "super" => First::Relative("super"),
-            "" | "*" => First::Other,
-            _ if name.starts_with('{') => First::Other,
-            _ => First::Name { name, global },
+            "crate" => FirstSegment::Relative("crate"),
+            "self" => FirstSegment::Relative("self"),
+            "super" => FirstSegment::Relative("super"),
+            "" | "*" => FirstSegment::Other,
+            _ if name.starts_with('{') => FirstSegment::Other,
+            _ => FirstSegment::Name { name, global },
         }
     }
 }
@@ -126,7 +124,7 @@ impl<'a> First<'a> {
 /// Classifies an import by its first segment. `is_local` says whether a name is a module or enum
 /// declared in the import's scope.
 pub fn classify(
-    first: First<'_>,
+    first: FirstSegment<'_>,
     settings: &Settings,
     is_local: &dyn Fn(&str) -> bool,
 ) -> Classification {
@@ -138,14 +136,14 @@ pub fn classify(
 
 /// rustfmt's `StdExternalCrate`: exactly `std`, `core`, `alloc` are std; `crate`, `self`, `super`
 /// are local; everything else, `::std` included, is external.
-fn classify_rustfmt(first: First<'_>) -> Classification {
+fn classify_rustfmt(first: FirstSegment<'_>) -> Classification {
     let (group, segment) = match first {
-        First::Relative(keyword) => (Group::Project, keyword.to_owned()),
-        First::Name {
+        FirstSegment::Relative(keyword) => (Group::Project, keyword.to_owned()),
+        FirstSegment::Name {
             name,
             global: false,
         } if RUSTFMT_STD_CRATES.contains(&name) => (Group::Std, name.to_owned()),
-        First::Name { name, global } => (
+        FirstSegment::Name { name, global } => (
             Group::External,
             if global {
                 format!("::{name}")
@@ -153,7 +151,7 @@ fn classify_rustfmt(first: First<'_>) -> Classification {
                 name.to_owned()
             },
         ),
-        First::Other => (Group::External, "*".to_owned()),
+        FirstSegment::Other => (Group::External, "*".to_owned()),
     };
     Classification {
         group,
@@ -162,24 +160,24 @@ fn classify_rustfmt(first: First<'_>) -> Classification {
 }
 
 fn classify_grouse(
-    first: First<'_>,
+    first: FirstSegment<'_>,
     settings: &Settings,
     is_local: &dyn Fn(&str) -> bool,
 ) -> Classification {
     let name = match first {
-        First::Relative(keyword) => {
+        FirstSegment::Relative(keyword) => {
             return Classification {
                 group: Group::Project,
                 reason: Reason::Relative(keyword),
             };
         }
-        First::Other => {
+        FirstSegment::Other => {
             return Classification {
                 group: Group::External,
                 reason: Reason::NoCrateName,
             };
         }
-        First::Name { name, global } => {
+        FirstSegment::Name { name, global } => {
             // `::name` always names a crate; a bare name may be a local module or enum.
             if !global && is_local(name) {
                 return Classification {
@@ -231,19 +229,19 @@ pub fn classify_run(
     source: &str,
     run: &Run,
     collected: &Collected,
-    trees: &[&(UseTree, TreeKey)],
+    items: &[&Normalized],
     settings: &Settings,
 ) -> Vec<Group> {
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
-    trees
+    items
         .iter()
-        .map(|(tree, _)| classify(First::of_tree(tree), settings, &is_local).group)
+        .map(|item| classify(FirstSegment::of_tree(&item.tree), settings, &is_local).group)
         .collect()
 }
 
 /// Classifies a crate name or a path given on the command line (`--explain`).
 pub fn explain(path: &str, settings: &Settings) -> Classification {
-    classify(First::of_path(path), settings, &|_| false)
+    classify(FirstSegment::of_path(path), settings, &|_| false)
 }
 
 #[cfg(test)]
@@ -289,7 +287,7 @@ mod tests {
         let settings = Settings::default();
         let local = |name: &str| name == "parser";
         let c = classify(
-            First::Name {
+            FirstSegment::Name {
                 name: "parser",
                 global: false,
             },
@@ -299,7 +297,7 @@ mod tests {
         assert_eq!(c.group, Group::Project);
         assert_eq!(c.reason, Reason::LocalItem("parser".into()));
         let c = classify(
-            First::Name {
+            FirstSegment::Name {
                 name: "parser",
                 global: true,
             },
@@ -324,7 +322,7 @@ mod tests {
         assert_eq!(group_of("crate::x", &settings), Group::Project);
         let local = |_: &str| true;
         let c = classify(
-            First::Name {
+            FirstSegment::Name {
                 name: "parser",
                 global: false,
             },

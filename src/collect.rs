@@ -9,8 +9,7 @@
 //! finds those groups first, and the scan steps over each one from its opening delimiter to past
 //! its closing one without lexing what is between.
 
-use std::cell::{OnceCell, RefCell};
-use std::ops::Range;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
@@ -18,107 +17,9 @@ use ra_ap_rustc_lexer::{self as lexer, DocStyle, LiteralKind, TokenKind};
 use crate::error::Error;
 use crate::hash::FastMap;
 use crate::item::UseItem;
-use crate::order::{TreeKey, tree_key};
-use crate::settings::StyleEdition;
 use crate::skim::{self, Skim};
-use crate::tree::UseTree;
-
-/// One `use` item.
-#[derive(Debug, Clone)]
-pub struct Item {
-    /// First byte: its first attribute or outer doc comment, else its visibility, else `use`.
-    pub start: usize,
-    /// One past its `;`.
-    pub end: usize,
-    /// The brace scope it sits in (0 is the file).
-    pub scope: usize,
-    /// `#[macro_use]` or `#[rustfmt::skip]`: the item never moves.
-    pub skip_attr: bool,
-}
-
-/// A maximal sequence of sibling `use` items with nothing but whitespace and comments between.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRun {
-    /// Indices into [`Collected::items`].
-    pub items: Range<usize>,
-    /// End of the last significant token before the run (or the start of the code).
-    pub gap_before: usize,
-    /// Start of the first significant token after the run (or the end of the file).
-    pub gap_after: usize,
-}
-
-/// A `use` item parsed as syn parses it, and what the later stages derive from it for a style
-/// edition.
-#[derive(Debug)]
-pub struct Parsed {
-    pub item: UseItem,
-    derived: [OnceCell<(UseTree, TreeKey)>; 4],
-}
-
-impl Parsed {
-    fn new(item: UseItem) -> Parsed {
-        Parsed {
-            item,
-            derived: Default::default(),
-        }
-    }
-
-    /// Its normalized tree and sort key for `edition`, built on first use.
-    pub fn tree(&self, edition: StyleEdition) -> &(UseTree, TreeKey) {
-        let index = match edition {
-            StyleEdition::E2015 => 0,
-            StyleEdition::E2018 => 1,
-            StyleEdition::E2021 => 2,
-            StyleEdition::E2024 => 3,
-        };
-        self.derived[index].get_or_init(|| {
-            let tree = UseTree::from_item(&self.item, edition);
-            let key = tree_key(&tree, edition);
-            (tree, key)
-        })
-    }
-}
-
-/// Everything the scan found in a file.
-#[derive(Debug, Clone, Default)]
-pub struct Collected {
-    pub items: Vec<Item>,
-    /// Each item parsed by syn, in the order of `items`; empty after [`scan`] alone.
-    pub parsed: Vec<Rc<Parsed>>,
-    pub runs: Vec<RawRun>,
-    /// Byte ranges of the names of modules and enums declared in each scope.
-    pub locals: Vec<Vec<Range<usize>>>,
-    /// Where the code starts, after a byte order mark and a shebang line.
-    pub code_start: usize,
-}
-
-impl Collected {
-    /// What the scan found, for comparing two scans of `source`: the runs, and each item with the
-    /// names declared in its scope (scope numbers differ where groups were stepped over).
-    #[doc(hidden)]
-    pub fn summary(&self, source: &str) -> String {
-        let mut out = format!("{:?} {}\n", self.runs, self.code_start);
-        for item in &self.items {
-            let mut locals: Vec<&str> = self.locals[item.scope]
-                .iter()
-                .map(|r| &source[r.clone()])
-                .collect();
-            locals.sort_unstable();
-            out += &format!(
-                "{}..{} {} {locals:?}\n",
-                item.start, item.end, item.skip_attr
-            );
-        }
-        out
-    }
-
-    /// Whether `name` is a module or enum declared in `scope`.
-    pub fn is_local(&self, source: &str, scope: usize, name: &str) -> bool {
-        self.locals
-            .get(scope)
-            .is_some_and(|names| names.iter().any(|r| &source[r.clone()] == name))
-    }
-}
+use crate::text::line_column;
+use crate::types::{Collected, Item, Parsed, RawRun};
 
 thread_local! {
     /// Items parsed on this thread, by their text: the same imports recur across the files of
@@ -198,19 +99,6 @@ fn is_skip_attribute(text: &str) -> bool {
         Some(args) => args.split(',').skip(1).any(pins),
         None => false,
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
 }
 
 /// Where the code starts: after a UTF-8 byte order mark and a shebang line.

@@ -12,26 +12,42 @@
 //! 5. [`render`]: each item's text verbatim, groups one blank line apart;
 //! 6. [`verify`]: scan the result again and check nothing but the order changed.
 
-pub mod attach;
-pub mod classify;
+mod attach;
+mod classify;
 pub mod cli;
-pub mod collect;
+mod collect;
 pub mod config;
-pub mod error;
+mod error;
 mod hash;
-pub mod item;
-pub mod order;
-pub mod render;
+mod item;
+mod order;
+mod render;
 pub mod report;
-pub mod settings;
+mod settings;
 mod skim;
-pub mod tree;
-pub mod verify;
+mod text;
+mod tree;
+mod types;
+mod verify;
 pub mod walk;
 pub mod write;
 
 pub use crate::error::Error;
 pub use crate::settings::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
+pub use crate::types::ChangedRun;
+
+/// The engine's stages one by one, for tests, benchmarks and the fuzz target, which check each
+/// stage against an oracle. Not a stable interface: [`regroup`] is.
+#[doc(hidden)]
+pub mod inspect {
+    pub use crate::attach::attach;
+    pub use crate::classify::{Classification, FirstSegment, classify};
+    pub use crate::collect::{collect, forget_parsed_items, scan, scan_every_token};
+    pub use crate::item::UseItem;
+    pub use crate::tree::{Normalized, Segment, UseTree};
+    pub use crate::types::{Collected, Run};
+    pub use crate::verify::verify_whole;
+}
 
 /// The result of regrouping one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,13 +56,6 @@ pub enum Regrouped {
     Unchanged,
     /// The regrouped text, and the runs that changed.
     Changed { text: String, runs: Vec<ChangedRun> },
-}
-
-/// A run that changed, as 1-based inclusive line numbers of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChangedRun {
-    pub start_line: usize,
-    pub end_line: usize,
 }
 
 /// Regroups every `use` run of `source`.
@@ -58,13 +67,13 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
     let runs = attach::attach(source, &collected);
     let mut edits = Vec::new();
     for run in &runs {
-        let derived: Vec<&(tree::UseTree, order::TreeKey)> = run
+        let normalized: Vec<&tree::Normalized> = run
             .units
             .iter()
-            .map(|unit| collected.parsed[unit.item].tree(settings.style_edition))
+            .map(|unit| collected.parsed[unit.item].normalized(settings.style_edition))
             .collect();
-        let groups = classify::classify_run(source, run, &collected, &derived, settings);
-        let placed = order::order_run(run, &derived, &groups, settings);
+        let groups = classify::classify_run(source, run, &collected, &normalized, settings);
+        let placed = order::order_run(run, &normalized, &groups, settings);
         if let Some(edit) = render::render_run(source, run, &placed) {
             edits.push(edit);
         }

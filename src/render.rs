@@ -1,30 +1,17 @@
 //! render: write a run back — each item's text verbatim, groups in order with one blank line
 //! between them and none inside, in the run's indentation and the file's line ending.
 
-use crate::attach::{Run, Unit};
-use crate::settings::Group;
-
-/// A unit placed in its group, in output order.
-#[derive(Debug, Clone, Copy)]
-pub struct Placed {
-    pub unit: Unit,
-    pub group: Group,
-}
-
-/// A replacement of `source[start..end]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-}
+use crate::text::{
+    code_before_on_line, column, count_newlines, indentation, line_ending_around, line_ends_at,
+    next_line_is_line_comment, separated_before,
+};
+use crate::types::{ChangedRun, Edit, Placed, Run, Unit};
 
 /// The 1-based lines of the input each edit replaces; `edits` are sorted by position.
-pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<crate::ChangedRun> {
-    let bytes = source.as_bytes();
+pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<ChangedRun> {
     let (mut line, mut at) = (1, 0);
     let mut line_at = |offset: usize| {
-        line += bytes[at..offset].iter().filter(|&&b| b == b'\n').count();
+        line += count_newlines(&source[at..offset]);
         at = offset;
         line
     };
@@ -33,7 +20,7 @@ pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<crate::ChangedRun> {
         .map(|edit| {
             let start_line = line_at(edit.start);
             let end_line = line_at(edit.end.saturating_sub(1).max(edit.start));
-            crate::ChangedRun {
+            ChangedRun {
                 start_line,
                 end_line,
             }
@@ -48,12 +35,12 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     let indent_width = indent.chars().count();
     // The column each placed unit starts at: the run's own for the first, the indentation after.
     let column_changes = |i: usize, unit: Unit| {
-        let column = if i == 0 {
-            column_of(source, run.start)
+        let expected = if i == 0 {
+            column(source, run.start)
         } else {
             indent_width
         };
-        column_of(source, unit.start) != column
+        column(source, unit.start) != expected
     };
     let last = placed.last()?.unit;
     // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
@@ -130,71 +117,9 @@ fn run_indentation<'a>(source: &'a str, run: &Run) -> &'a str {
         )
 }
 
-/// The whitespace that indents the line `offset` is on.
-fn indentation(source: &str, offset: usize) -> &str {
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = &source[line_start..];
-    let width = line
-        .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
-        .count();
-    &line[..width]
-}
-
-/// Whether the run starting at `start` is set off from the token before it: a `/` could be the
-/// end of a block comment or a division, and would join a leading `//` or `/*`.
-pub(crate) fn separated_before(source: &str, start: usize) -> bool {
-    start == 0
-        || matches!(
-            source.as_bytes()[start - 1],
-            b';' | b'{' | b'}' | b']' | b')' | b' ' | b'\t' | b'\n' | b'\r'
-        )
-        || source[..start].ends_with('\u{feff}')
-}
-
-/// Whether a line ends at `at` (or the file does). A bare CR does not end a `//` comment.
-pub(crate) fn line_ends_at(source: &str, at: usize) -> bool {
-    let rest = &source.as_bytes()[at..];
-    rest.is_empty() || rest[0] == b'\n' || rest.starts_with(b"\r\n")
-}
-
-/// Whether the line after the one ending at `at` holds a `//` comment first.
-fn next_line_is_line_comment(source: &str, at: usize) -> bool {
-    let rest = &source[at..];
-    let Some(newline) = rest.find('\n') else {
-        return false;
-    };
-    rest[newline + 1..]
-        .trim_start_matches([' ', '\t'])
-        .starts_with("//")
-}
-
-/// Column of a byte offset, in characters from the start of its line.
-fn column_of(source: &str, offset: usize) -> usize {
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    source[line_start..offset].chars().count()
-}
-
-/// Whether anything but whitespace stands before `start` on its line.
-fn code_before_on_line(source: &str, start: usize) -> bool {
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    !source[line_start..start]
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .is_empty()
-}
-
-/// The line ending for a run: the one right after it, else the last one before it, else `\n`.
-/// Both lie outside the run, so the choice does not change when the run is rewritten.
+/// The line ending for a run: see [`line_ending_around`].
 fn line_ending(source: &str, run: &Run) -> &'static str {
-    let newline = source[run.end..]
-        .find('\n')
-        .map(|i| run.end + i)
-        .or_else(|| source[..run.start].rfind('\n'));
-    match newline {
-        Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
+    line_ending_around(source, run.start, run.end)
 }
 
 /// Applies non-overlapping edits, sorted by position.

@@ -12,10 +12,11 @@
 
 use std::ops::Range;
 
-use crate::attach::{Run, attach, attach_with};
-use crate::collect::{Collected, RawRun, line_column, scan};
+use crate::attach::{attach, attach_with};
+use crate::collect::scan;
 use crate::error::Error;
-use crate::render::{Edit, line_ends_at, separated_before};
+use crate::text::{column, line_column, line_ends_at, separated_before};
+use crate::types::{Collected, Edit, RawRun, Run};
 
 /// Checks `output`, the result of applying `edits` (sorted, from the runs of `collected`) to
 /// `source`.
@@ -104,8 +105,7 @@ fn offset(at: usize, shift: isize) -> usize {
 /// `text[start..end]` at its columns: the part of its first line before `start` as spaces. Also
 /// returns the length of that padding.
 fn in_context(text: &str, start: usize, end: usize) -> (String, usize) {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let columns = text[line_start..start].chars().count();
+    let columns = column(text, start);
     let mut out = String::with_capacity(columns + end - start);
     out.extend(std::iter::repeat_n(' ', columns));
     out.push_str(&text[start..end]);

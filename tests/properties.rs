@@ -177,7 +177,7 @@ fn comments(text: &str) -> Vec<String> {
 }
 
 fn items(text: &str) -> Vec<String> {
-    let collected = grouse::collect::collect(text).expect("scans");
+    let collected = grouse::inspect::collect(text).expect("scans");
     let mut out: Vec<String> = collected
         .items
         .iter()
@@ -209,9 +209,9 @@ fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError>
         Err(error) => return Err(TestCaseError::fail(format!("{error}\n{input}"))),
     };
     // The incremental verification the engine ran agrees with scanning the whole result.
-    let collected = grouse::collect::scan(input).expect("scans");
-    let runs = grouse::attach::attach(input, &collected);
-    if let Err(error) = grouse::verify::verify_whole(input, &runs, &output) {
+    let collected = grouse::inspect::scan(input).expect("scans");
+    let runs = grouse::inspect::attach(input, &collected);
+    if let Err(error) = grouse::inspect::verify_whole(input, &runs, &output) {
         return Err(TestCaseError::fail(format!(
             "whole-file verification: {error}\n{input}"
         )));

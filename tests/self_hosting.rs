@@ -7,8 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use grouse::attach::attach;
-use grouse::collect::collect;
+use grouse::inspect::{attach, collect};
 
 fn tokens_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tokens")
@@ -168,15 +167,15 @@ fn the_tokens_sources_exercise_all_three_groups() {
         let source = fs::read_to_string(&path).unwrap();
         let collected = collect(&source).unwrap();
         for item in &collected.parsed {
-            let tree = grouse::tree::UseTree::from_item(&item.item, grouse::StyleEdition::E2021);
-            let first = grouse::classify::First::of_tree(&tree);
-            let class = grouse::classify::classify(first, &settings, &|_| false);
+            let tree = grouse::inspect::UseTree::from_item(&item.item, grouse::StyleEdition::E2021);
+            let first = grouse::inspect::FirstSegment::of_tree(&tree);
+            let class = grouse::inspect::classify(first, &settings, &|_| false);
             let name = tree.first_ident().unwrap_or("").to_owned();
             let key = match class.group {
                 grouse::Group::Project if name == "tokens_sdk" => "project: tokens_sdk",
                 grouse::Group::Project => match tree.path.first() {
-                    Some(grouse::tree::Segment::Crate(_)) => "project: crate",
-                    Some(grouse::tree::Segment::Super(_)) => "project: super",
+                    Some(grouse::inspect::Segment::Crate(_)) => "project: crate",
+                    Some(grouse::inspect::Segment::Super(_)) => "project: super",
                     _ => "project: other",
                 },
                 grouse::Group::Std => "std",

@@ -4,7 +4,8 @@
 //! nothing. An input the engine's own verification refuses is told apart: no harm is done, as
 //! nothing is written, but it is a defect.
 
-use grouse::{Error, Regrouped, Settings, attach, collect, verify};
+use grouse::inspect as stages;
+use grouse::{Error, Regrouped, Settings};
 
 /// What the engine made of an input that kept its promises.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +28,12 @@ pub fn check(source: &str, settings: &Settings) -> Result<Verdict, String> {
         Err(Error::Lex { .. } | Error::Parse { .. }) => return Ok(Verdict::Rejected),
         Err(error @ Error::Verify { .. }) => return Ok(Verdict::Refused(error.to_string())),
     };
-    if let Err(error) = collect::collect(&output) {
+    if let Err(error) = stages::collect(&output) {
         return Err(format!("the output does not scan: {error}"));
     }
-    let collected =
-        collect::scan(source).map_err(|e| format!("the input stopped scanning: {e}"))?;
-    let runs = attach::attach(source, &collected);
-    verify::verify_whole(source, &runs, &output)
+    let collected = stages::scan(source).map_err(|e| format!("the input stopped scanning: {e}"))?;
+    let runs = stages::attach(source, &collected);
+    stages::verify_whole(source, &runs, &output)
         .map_err(|e| format!("whole-file verification: {e}"))?;
     match grouse::regroup(&output, settings) {
         Ok(Regrouped::Unchanged) => Ok(Verdict::Changed),
@@ -69,8 +69,8 @@ pub fn settings_from_byte(byte: u8) -> Settings {
 /// The scan that steps over groups holding no `use` finds what lexing every token finds: the
 /// same items, runs and local names in each item's scope, or the same error.
 pub fn scans_agree(source: &str) -> Result<(), String> {
-    let fast = collect::scan(source).map(|c| c.summary(source));
-    let every = collect::scan_every_token(source).map(|c| c.summary(source));
+    let fast = stages::scan(source).map(|c| c.summary(source));
+    let every = stages::scan_every_token(source).map(|c| c.summary(source));
     match (fast, every) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(a), Err(b)) if a.to_string() == b.to_string() => Ok(()),
@@ -83,15 +83,15 @@ pub fn scans_agree(source: &str) -> Result<(), String> {
 /// Every `use` item the scan finds parses as syn parses it (the fast path for plain items takes
 /// nothing syn rejects and builds the same tree), or fails as syn fails.
 pub fn items_parse_as_syn(source: &str) -> Result<(), String> {
-    let Ok(collected) = collect::scan(source) else {
+    let Ok(collected) = stages::scan(source) else {
         return Ok(());
     };
     for item in &collected.items {
         let text = &source[item.start..item.end];
-        let ours = grouse::item::UseItem::parse(text).ok();
+        let ours = grouse::inspect::UseItem::parse(text).ok();
         let syn = syn::parse_str::<syn::ItemUse>(text)
             .ok()
-            .map(|parsed| grouse::item::UseItem::from_syn(&parsed));
+            .map(|parsed| grouse::inspect::UseItem::from_syn(&parsed));
         if ours != syn {
             return Err(format!("{text:?} parses as {ours:?}, syn says {syn:?}"));
         }

@@ -85,7 +85,7 @@ pub fn regroup_text(source: &str, settings: &Settings) -> Result<String, grouse:
 /// with [`oracle::runs`].
 pub fn scanned_runs(source: &str) -> Vec<Vec<String>> {
     use quote::ToTokens;
-    let collected = grouse::collect::collect(source).expect("scans");
+    let collected = grouse::inspect::collect(source).expect("scans");
     let mut runs: Vec<Vec<String>> = collected
         .runs
         .iter()
