@@ -119,7 +119,7 @@ struct Tok {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Prev {
+enum TokenBefore {
     /// An identifier, which names a macro if `!` follows and it is not a keyword.
     Ident {
         start: usize,
@@ -172,8 +172,8 @@ struct Scanner<'a> {
     group_depth: usize,
     /// Groups to step over and places to jump between, found by the pre-pass.
     skim: &'a Skim,
-    /// The first of `skim.groups` not yet passed.
-    next_group: usize,
+    /// The first of `skim.delimited` not yet passed.
+    next_delimited: usize,
     /// The first of `skim.stops` not yet passed.
     next_stop: usize,
     /// The open delimiters of the `use` item being read, kept from item to item.
@@ -185,7 +185,7 @@ struct Scanner<'a> {
 pub const MAX_ITEM_NESTING: usize = 64;
 
 /// Keywords that may stand before `!` without naming a macro (`if !x`, `return !y`).
-fn is_keyword(word: &str) -> bool {
+fn is_keyword_before_bang(word: &str) -> bool {
     matches!(
         word,
         "as" | "async"
@@ -283,7 +283,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
         failure: None,
         group_depth: 0,
         skim,
-        next_group: 0,
+        next_delimited: 0,
         next_stop: 0,
         item_stack: Vec::new(),
     };
@@ -296,7 +296,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
     let mut stack: Vec<(TokenKind, usize, usize)> = Vec::new();
     let mut scope = 0;
     let mut prefix: Option<Prefix> = None;
-    let mut prev = Prev::Other;
+    let mut prev = TokenBefore::Other;
     let mut run: Option<OpenRun> = None;
 
     // One dispatch per token: trivia is skipped by the same `match` that handles the rest.
@@ -306,7 +306,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
             continue;
         }
         let gap_before = scanner.last_significant_end;
-        let mut next_prev = Prev::Other;
+        let mut next_prev = TokenBefore::Other;
         let mut keep_prefix = false;
         let mut ended_item = false;
         match tok.kind {
@@ -390,7 +390,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
             }
             TokenKind::Ident => match &source[tok.start..tok.end] {
                 "use" => {
-                    let is_item = prev != Prev::NotBeforeUse
+                    let is_item = prev != TokenBefore::NotBeforeUse
                         && !matches!(
                             scanner.peek_significant(),
                             Some(Tok {
@@ -469,16 +469,16 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                         collected.locals[scope].push(name.start..name.end);
                     }
                 }
-                "async" => next_prev = Prev::NotBeforeUse,
+                "async" => next_prev = TokenBefore::NotBeforeUse,
                 _ => {
-                    next_prev = Prev::Ident {
+                    next_prev = TokenBefore::Ident {
                         start: tok.start,
                         end: tok.end,
                     }
                 }
             },
-            TokenKind::RawIdent => next_prev = Prev::MacroName,
-            TokenKind::Dot => next_prev = Prev::NotBeforeUse,
+            TokenKind::RawIdent => next_prev = TokenBefore::MacroName,
+            TokenKind::Dot => next_prev = TokenBefore::NotBeforeUse,
             TokenKind::Bang if names_macro(source, prev) => {
                 // `name!(..)`, `name![..]`, `name! {..}`, `macro_rules! name {..}`.
                 let mut next = scanner.peek_significant();
@@ -570,11 +570,11 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
 }
 
 /// Whether `prev`, followed by `!`, is the name of a macro (`if !x` and `return !x` are not).
-fn names_macro(source: &str, prev: Prev) -> bool {
+fn names_macro(source: &str, prev: TokenBefore) -> bool {
     match prev {
-        Prev::MacroName => true,
-        Prev::Ident { start, end } => !is_keyword(&source[start..end]),
-        Prev::NotBeforeUse | Prev::Other => false,
+        TokenBefore::MacroName => true,
+        TokenBefore::Ident { start, end } => !is_keyword_before_bang(&source[start..end]),
+        TokenBefore::NotBeforeUse | TokenBefore::Other => false,
     }
 }
 
@@ -777,7 +777,7 @@ impl<'a> Scanner<'a> {
             failure: None,
             group_depth: 0,
             skim: &Skim::NONE,
-            next_group: 0,
+            next_delimited: 0,
             next_stop: 0,
             item_stack: Vec::new(),
         };
@@ -788,17 +788,17 @@ impl<'a> Scanner<'a> {
     /// the cursor moves past its closer without lexing what is between.
     #[inline]
     fn step_over(&mut self, open: usize) -> bool {
-        let rest = &self.skim.groups[self.next_group..];
+        let rest = &self.skim.delimited[self.next_delimited..];
         // Groups passed inside a `use` item or a skipped group are behind the cursor.
         let behind = rest.iter().take_while(|g| (g.open as usize) < open).count();
-        self.next_group += behind;
-        let Some(&group) = self.skim.groups.get(self.next_group) else {
+        self.next_delimited += behind;
+        let Some(&group) = self.skim.delimited.get(self.next_delimited) else {
             return false;
         };
         if group.open as usize != open {
             return false;
         }
-        self.next_group += 1;
+        self.next_delimited += 1;
         self.group_depth = group.depth as usize;
         self.move_to(group.end as usize);
         true

@@ -23,7 +23,7 @@ pub enum ItemTree {
     /// `*`
     Glob,
     /// `{tree, ...}`
-    Group(Vec<ItemTree>),
+    List(Vec<ItemTree>),
 }
 
 /// A `use` item: what its tree and order depend on.
@@ -63,7 +63,7 @@ fn tree_from_syn(tree: &syn::UseTree) -> ItemTree {
         syn::UseTree::Name(n) => ItemTree::Name(n.ident.to_string()),
         syn::UseTree::Rename(r) => ItemTree::Rename(r.ident.to_string(), r.rename.to_string()),
         syn::UseTree::Glob(_) => ItemTree::Glob,
-        syn::UseTree::Group(g) => ItemTree::Group(g.items.iter().map(tree_from_syn).collect()),
+        syn::UseTree::Group(g) => ItemTree::List(g.items.iter().map(tree_from_syn).collect()),
     }
 }
 
@@ -82,7 +82,7 @@ enum Tok {
 }
 
 /// Words that are keywords, reserved or contextual anywhere: as a name they go to syn.
-fn is_keyword(word: &str) -> bool {
+fn is_reserved_word(word: &str) -> bool {
     matches!(
         word,
         "_" | "abstract"
@@ -205,16 +205,16 @@ fn parse_plain(text: &str) -> Option<UseItem> {
     }
     TOKENS.with_borrow_mut(|tokens| {
         plain_tokens(text, tokens)?;
-        parse_tokens(&Plain { text }, tokens)
+        parse_tokens(&ItemText { text }, tokens)
     })
 }
 
 /// The text the words of a plain item's tokens are in.
-struct Plain<'a> {
+struct ItemText<'a> {
     text: &'a str,
 }
 
-impl Plain<'_> {
+impl ItemText<'_> {
     /// The text of `tok` if it is a word.
     fn word(&self, tok: Option<&Tok>) -> Option<&str> {
         match tok {
@@ -224,7 +224,7 @@ impl Plain<'_> {
     }
 }
 
-fn parse_tokens(plain: &Plain<'_>, tokens: &[Tok]) -> Option<UseItem> {
+fn parse_tokens(plain: &ItemText<'_>, tokens: &[Tok]) -> Option<UseItem> {
     let mut rest = tokens;
     // `pub`, `pub(crate)`, `pub(self)`, `pub(super)`.
     if plain.word(rest.first()) == Some("pub") {
@@ -260,10 +260,10 @@ fn parse_tokens(plain: &Plain<'_>, tokens: &[Tok]) -> Option<UseItem> {
 /// A name syn takes as a path segment: `self`, `super`, `crate` or any other word that is not a
 /// keyword.
 fn segment_name(word: &str) -> bool {
-    matches!(word, "self" | "super" | "crate") || !is_keyword(word)
+    matches!(word, "self" | "super" | "crate") || !is_reserved_word(word)
 }
 
-fn parse_tree(plain: &Plain<'_>, rest: &mut &[Tok]) -> Option<ItemTree> {
+fn parse_tree(plain: &ItemText<'_>, rest: &mut &[Tok]) -> Option<ItemTree> {
     if let Some(name) = plain.word(rest.first()) {
         if !segment_name(name) {
             return None;
@@ -276,7 +276,7 @@ fn parse_tree(plain: &Plain<'_>, rest: &mut &[Tok]) -> Option<ItemTree> {
         }
         if plain.word(rest.first()) == Some("as") {
             let rename = plain.word(rest.get(1))?;
-            if rename != "_" && is_keyword(rename) {
+            if rename != "_" && is_reserved_word(rename) {
                 return None;
             }
             *rest = &rest[2..];
@@ -295,7 +295,7 @@ fn parse_tree(plain: &Plain<'_>, rest: &mut &[Tok]) -> Option<ItemTree> {
             loop {
                 if let [Tok::CloseBrace, after @ ..] = *rest {
                     *rest = after;
-                    return Some(ItemTree::Group(items));
+                    return Some(ItemTree::List(items));
                 }
                 items.push(parse_tree(plain, rest)?);
                 match *rest {

@@ -26,7 +26,7 @@ use memchr::{memchr, memchr2, memmem};
 
 /// An outermost delimited group with no `use` word in its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Group {
+pub(crate) struct Delimited {
     /// Offset of the opening delimiter.
     pub open: u32,
     /// One past the closing delimiter.
@@ -278,7 +278,7 @@ unsafe fn mask64_avx2(block: &[u8; 64]) -> u64 {
 
 /// What the byte before a possible literal prefix (`r`, `b`, `br`, `cr`) at `at` makes of it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Before {
+enum PrefixBoundary {
     /// A token ends there: the prefix starts a token.
     Boundary,
     /// An identifier or number continues into it: it is not a prefix.
@@ -288,29 +288,31 @@ enum Before {
     Unsure,
 }
 
-fn before(b: &[u8], at: usize, start: usize) -> Before {
+fn boundary_before(b: &[u8], at: usize, start: usize) -> PrefixBoundary {
     if at == start {
-        return Before::Boundary;
+        return PrefixBoundary::Boundary;
     }
     match b[at - 1] {
-        c if is_ident_byte(c) => Before::Joined,
-        b'\'' | b'"' | b'#' | 0x80..=0xff => Before::Unsure,
-        _ => Before::Boundary,
+        c if is_ident_byte(c) => PrefixBoundary::Joined,
+        b'\'' | b'"' | b'#' | 0x80..=0xff => PrefixBoundary::Unsure,
+        _ => PrefixBoundary::Boundary,
     }
 }
 
 /// Whether the `r` at `at` starts a raw string prefix (`r`, `br`, `cr`); `None` if undecided.
 /// The second value says whether the prefix is a plain `r`.
 fn raw_prefix(b: &[u8], at: usize, start: usize) -> Option<(bool, bool)> {
-    match before(b, at, start) {
-        Before::Boundary => Some((true, true)),
-        Before::Unsure => None,
-        Before::Joined if matches!(b[at - 1], b'b' | b'c') => match before(b, at - 1, start) {
-            Before::Boundary => Some((true, false)),
-            Before::Unsure => None,
-            Before::Joined => Some((false, false)),
-        },
-        Before::Joined => Some((false, false)),
+    match boundary_before(b, at, start) {
+        PrefixBoundary::Boundary => Some((true, true)),
+        PrefixBoundary::Unsure => None,
+        PrefixBoundary::Joined if matches!(b[at - 1], b'b' | b'c') => {
+            match boundary_before(b, at - 1, start) {
+                PrefixBoundary::Boundary => Some((true, false)),
+                PrefixBoundary::Unsure => None,
+                PrefixBoundary::Joined => Some((false, false)),
+            }
+        }
+        PrefixBoundary::Joined => Some((false, false)),
     }
 }
 
@@ -486,10 +488,10 @@ fn literal(b: &[u8], start: usize, i: usize) -> Option<Option<usize>> {
         }
         b'\'' => {
             if i > start && b[i - 1] == b'b' {
-                match before(b, i - 1, start) {
-                    Before::Boundary => single_quoted(b, i + 1)?,
-                    Before::Unsure => return None,
-                    Before::Joined => lifetime_or_char(b, i)?,
+                match boundary_before(b, i - 1, start) {
+                    PrefixBoundary::Boundary => single_quoted(b, i + 1)?,
+                    PrefixBoundary::Unsure => return None,
+                    PrefixBoundary::Joined => lifetime_or_char(b, i)?,
                 }
             } else {
                 lifetime_or_char(b, i)?
@@ -511,7 +513,7 @@ fn opener_of(close: u8) -> u8 {
 }
 
 /// How a light read of a group ended.
-enum Light {
+enum LightReadEnd {
     /// At its closer, one before `end`, with no word in it: a group to step over.
     Closed { end: usize, depth: u32 },
     /// At a byte with a word in code before it: the group needs the full bookkeeping.
@@ -530,7 +532,7 @@ fn light_group(
     specials: &mut Specials<'_>,
     words: &mut Words,
     brackets: &mut Vec<u8>,
-) -> Light {
+) -> LightReadEnd {
     brackets.clear();
     brackets.push(b[open]);
     let mut depth = 1;
@@ -539,10 +541,10 @@ fn light_group(
         i = specials.next(i);
         // A word before this byte, and not in a comment or literal skipped: a word in code.
         if words.next_at < i {
-            return Light::Reached(i);
+            return LightReadEnd::Reached(i);
         }
         let Some(&c) = b.get(i) else {
-            return Light::GiveUp;
+            return LightReadEnd::GiveUp;
         };
         match c {
             b'(' | b'[' | b'{' => {
@@ -552,10 +554,10 @@ fn light_group(
             b')' | b']' | b'}' => {
                 let opener = opener_of(c);
                 if brackets.pop() != Some(opener) {
-                    return Light::GiveUp;
+                    return LightReadEnd::GiveUp;
                 }
                 if brackets.is_empty() {
-                    return Light::Closed {
+                    return LightReadEnd::Closed {
                         end: i + 1,
                         depth: depth as u32,
                     };
@@ -569,7 +571,7 @@ fn light_group(
                     continue;
                 }
                 Some(None) => {}
-                None => return Light::GiveUp,
+                None => return LightReadEnd::GiveUp,
             },
         }
         i += 1;
@@ -602,7 +604,7 @@ struct Open {
 #[derive(Debug, Default)]
 pub(crate) struct Skim {
     /// Outermost groups with no `use` in them, in order: the scan steps over them.
-    pub groups: Vec<Group>,
+    pub delimited: Vec<Delimited>,
     /// Sorted places where the scan must be lexing again, each just after a `;`, `{` or `}`:
     /// from one of these, the scan can jump to the next, as nothing between them matters.
     pub stops: Vec<u32>,
@@ -614,7 +616,7 @@ pub(crate) struct Skim {
 impl Skim {
     /// Nothing found: the scan lexes every token.
     pub const NONE: Skim = Skim {
-        groups: Vec::new(),
+        delimited: Vec::new(),
         stops: Vec::new(),
         stack: Vec::new(),
         places: Vec::new(),
@@ -623,7 +625,7 @@ impl Skim {
 
     /// Whether its buffers grew past what is worth keeping for the next file.
     pub fn is_oversized(&self) -> bool {
-        self.groups.capacity()
+        self.delimited.capacity()
             + self.stops.capacity()
             + self.stack.capacity()
             + self.places.capacity()
@@ -644,7 +646,7 @@ impl Skim {
 pub(crate) fn skim(source: &str, start: usize, out: &mut Skim) -> bool {
     let vouched = skim_into(source, start, out).is_some();
     if !vouched {
-        out.groups.clear();
+        out.delimited.clear();
         out.stops.clear();
     }
     vouched
@@ -668,7 +670,7 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
     // are dropped as the pass goes.
     let mut words = Words::find(b, start, std::mem::take(&mut out.places));
     let stack = &mut out.stack;
-    let found = &mut out.groups;
+    let found = &mut out.delimited;
     let stops = &mut out.stops;
     let brackets = &mut out.brackets;
     // Openers before this are read with full bookkeeping: a light read from an earlier one
@@ -706,8 +708,8 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
                 code_until!(i);
                 if i >= heavy_until {
                     match light_group(b, start, i, &mut specials, &mut words, brackets) {
-                        Light::Closed { end, depth } => {
-                            found.push(Group {
+                        LightReadEnd::Closed { end, depth } => {
+                            found.push(Delimited {
                                 open: i as u32,
                                 end: end as u32,
                                 depth,
@@ -721,8 +723,8 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
                             i = end;
                             continue;
                         }
-                        Light::Reached(at) => heavy_until = at,
-                        Light::GiveUp => return None,
+                        LightReadEnd::Reached(at) => heavy_until = at,
+                        LightReadEnd::GiveUp => return None,
                     }
                 }
                 let outer_boundary = *boundary!();
@@ -754,7 +756,7 @@ fn skim_into(source: &str, start: usize, out: &mut Skim) -> Option<()> {
                 let declares = open.declarations != words.declarations;
                 if open.uses == words.uses && (c == b'}' || !declares) {
                     found.truncate(open.found as usize);
-                    found.push(Group {
+                    found.push(Delimited {
                         open: open.at,
                         end: i as u32 + 1,
                         depth,
@@ -809,7 +811,7 @@ mod tests {
         let mut found = Skim::default();
         skim(source, 0, &mut found).then(|| {
             found
-                .groups
+                .delimited
                 .iter()
                 .map(|g| (g.open as usize, g.end as usize))
                 .collect()
@@ -847,7 +849,7 @@ mod tests {
     fn depth_counts_the_group() {
         let mut found = Skim::default();
         assert!(skim("#[a(b[c])]", 0, &mut found));
-        assert_eq!(found.groups[0].depth, 3);
+        assert_eq!(found.delimited[0].depth, 3);
     }
 
     #[test]
@@ -948,7 +950,7 @@ mod tests {
             let mut found = Skim::default();
             if skim(&source, crate::collect::code_start(&source), &mut found) {
                 vouched += 1;
-                stepped += usize::from(!found.groups.is_empty());
+                stepped += usize::from(!found.delimited.is_empty());
             }
         }
         // The soup exercises the fast path, not only the fallback.

@@ -139,7 +139,7 @@ fn push_tree(tree: &ItemTree, mut leading_colon: bool, path: &mut Vec<Segment>) 
                 path.push(Segment::Glob);
                 return;
             }
-            ItemTree::Group(items) => {
+            ItemTree::List(items) => {
                 if leading_colon {
                     path.push(Segment::Ident(String::new(), None));
                 }
