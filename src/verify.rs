@@ -235,6 +235,14 @@ mod tests {
         verify(source, &collected, &runs, &[edit], &output)
     }
 
+    /// The message of a verification failure.
+    fn failure(result: Result<(), Error>) -> String {
+        match result {
+            Err(Error::Verify { message }) => message,
+            other => panic!("expected a verification failure, got {other:?}"),
+        }
+    }
+
     const SOURCE: &str = "fn f() {\n    use b; // about b\n    use a;\n    let x = 1;\n}\n";
 
     #[test]
@@ -244,34 +252,46 @@ mod tests {
 
     #[test]
     fn a_lost_comment_fails() {
-        assert!(verify_replacement(SOURCE, "use a;\n    use b;").is_err());
+        let message = failure(verify_replacement(SOURCE, "use a;\n    use b;"));
+        assert_eq!(message, "a run does not hold the same items and comments");
     }
 
     #[test]
     fn a_duplicated_item_fails() {
-        assert!(verify_replacement(SOURCE, "use a;\n    use a;\n    use b; // about b").is_err());
+        let result = verify_replacement(SOURCE, "use a;\n    use a;\n    use b; // about b");
+        assert_eq!(
+            failure(result),
+            "a run of 2 `use` items became 1 runs of 3 items"
+        );
     }
 
     #[test]
     fn an_item_that_no_longer_parses_as_one_fails() {
-        assert!(verify_replacement(SOURCE, "use a;\n    use b // about b").is_err());
+        let message = failure(verify_replacement(SOURCE, "use a;\n    use b // about b"));
+        assert!(message.starts_with("the result does not scan"), "{message}");
     }
 
     #[test]
     fn a_split_run_fails() {
-        let error = verify_replacement(SOURCE, "use a;\n\n    // note\n\n    use b; // about b");
-        assert!(error.is_err());
+        let result = verify_replacement(SOURCE, "use a;\n\n    // note\n\n    use b; // about b");
+        // Each side of the detached comment holds one item: no run to regroup is left.
+        assert_eq!(failure(result), "1 runs before, 0 after");
     }
 
     #[test]
     fn a_line_comment_before_code_fails() {
         let source = "use b; // about b\nuse a; fn main() {}\n";
-        assert!(verify_replacement(source, "use a;\nuse b; // about b").is_err());
+        let message = failure(verify_replacement(source, "use a;\nuse b; // about b"));
+        assert_eq!(
+            message,
+            "the run at line 1 would comment out the code after it"
+        );
     }
 
     #[test]
     fn an_unterminated_comment_fails() {
-        assert!(verify_replacement(SOURCE, "use a;\n    use b; /* about b").is_err());
+        let message = failure(verify_replacement(SOURCE, "use a;\n    use b; /* about b"));
+        assert!(message.starts_with("the result does not scan"), "{message}");
     }
 
     #[test]
@@ -284,6 +304,7 @@ mod tests {
         );
         verify_whole(SOURCE, &runs, &good).unwrap();
         let bad = SOURCE.replace("use b; // about b\n    use a;", "use a;\n    use b;");
-        assert!(verify_whole(SOURCE, &runs, &bad).is_err());
+        let message = failure(verify_whole(SOURCE, &runs, &bad));
+        assert_eq!(message, "a run does not hold the same items and comments");
     }
 }

@@ -441,6 +441,64 @@ fn broken_files_never_panic_and_what_lexes_keeps_the_promises() {
     assert!(rejected >= cases / 10, "{rejected} rejected");
 }
 
+/// The first two neighbours out of (group, key) order in a run of `text`, if any, computed from
+/// scratch: the scan, the attached runs, the classification of each item's normalized tree.
+fn disorder(text: &str, settings: &Settings) -> Option<String> {
+    use grouse::inspect::{FirstSegment, attach, classify, collect};
+    let collected = collect(text).expect("scans");
+    for run in attach(text, &collected) {
+        let is_local = |name: &str| collected.is_local(text, run.scope, name);
+        let keys: Vec<_> = run
+            .units
+            .iter()
+            .map(|unit| {
+                let normalized = collected.parsed[unit.item].normalized(settings.style_edition);
+                let first = FirstSegment::of_tree(&normalized.tree);
+                let group = classify(first, settings, &is_local).group;
+                (settings.group_rank(group), &normalized.key)
+            })
+            .collect();
+        if let Some(i) = keys.windows(2).position(|pair| pair[0] > pair[1]) {
+            let (a, b) = (run.units[i], run.units[i + 1]);
+            return Some(format!(
+                "{}\nbefore\n{}",
+                &text[a.start..a.end],
+                &text[b.start..b.end]
+            ));
+        }
+    }
+    None
+}
+
+/// Every run of the output is in (group, key) order, on generated files without trailing `//`
+/// comments: those are the one thing that can make grouse leave a run as it is (a `//` comment
+/// cannot go last where code or a comment follows the run).
+#[test]
+fn every_output_run_is_in_group_and_key_order() {
+    let mut disordered_inputs = 0;
+    for seed in 0..400u64 {
+        let mut rng = Rng::new(seed.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
+        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8))
+            .map(|_| rng.next().to_le_bytes())
+            .collect();
+        let input = file(&chunks, rng.chance(20)).replace(" // trailing", " /* trailing */");
+        let settings = settings(rng.below(3) as u8);
+        if disorder(&input, &settings).is_some() {
+            disordered_inputs += 1;
+        }
+        let output = support::regroup_text(&input, &settings)
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}\n{input}"));
+        if let Some(pair) = disorder(&output, &settings) {
+            panic!("seed {seed}: out of (group, key) order:\n{pair}\nin\n{output}");
+        }
+    }
+    // Most inputs need regrouping, so an engine that changed nothing would fail above.
+    assert!(
+        disordered_inputs >= 100,
+        "only {disordered_inputs} of 400 inputs were out of order"
+    );
+}
+
 /// Runs stable rustfmt on `text`: `Ok(formatted)` or `Err` if it failed.
 fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, String> {
     let mut command = Command::new("rustfmt");
@@ -475,7 +533,7 @@ fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, Str
 /// clean by construction), regroup it, and check it with rustfmt again.
 #[test]
 fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
-    let mut checked = 0;
+    let mut changed = 0;
     for seed in 0..120u64 {
         let mut rng = Rng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
         let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8))
@@ -499,9 +557,15 @@ fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
                 "rustfmt rejects the regrouped file (seed {seed}):\n{clean}\n=>\n{output}\n{diff}"
             );
         }
-        checked += 1;
+        if output != clean {
+            changed += 1;
+        }
     }
-    assert_eq!(checked, 120);
+    // The property says something only if grouse moved imports in rustfmt-clean files.
+    assert!(
+        changed >= 60,
+        "only {changed} of 120 rustfmt-clean files were regrouped"
+    );
 }
 
 /// The same on every fixture: rustfmt's form of each source and target stays clean.
