@@ -17,24 +17,47 @@ pub const SKIP_MARKER: &str = "grouse: skip";
 /// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
 /// there is nothing to reorder in them.
 pub fn attach(source: &str, collected: &Collected) -> Vec<Run> {
-    attach_with(source, collected, false)
+    attach_with(source, collected, PieceStart::FileStart { header: true })
 }
 
-/// [`attach`] for a piece of a file: `code_before` says whether code stands before the piece on
-/// its first line (comments there belong to that code).
-pub fn attach_with(source: &str, collected: &Collected, code_before: bool) -> Vec<Run> {
+/// What stands before a piece of a file given to [`attach_with`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceStart {
+    /// Code stands before the piece on its first line: comments there belong to that code.
+    AfterCode,
+    /// The piece starts where the file's code does; `header` says whether a comment block on
+    /// its first line is the file's header (see [`has_header`]).
+    FileStart { header: bool },
+}
+
+/// [`attach`] for a piece of a file.
+pub fn attach_with(source: &str, collected: &Collected, start: PieceStart) -> Vec<Run> {
     let mut runs = Vec::new();
     for raw in &collected.runs {
-        attach_run(source, collected, raw, code_before, &mut runs);
+        attach_run(source, collected, raw, start, &mut runs);
     }
     runs
+}
+
+/// Whether the file's first run starts under a header: a comment block that starts on the file's
+/// first line (after a BOM or shebang). A header is no item's comment and never moves.
+pub fn has_header(source: &str, collected: &Collected) -> bool {
+    let Some(raw) = collected.runs.first() else {
+        return false;
+    };
+    if raw.gap_before > collected.code_start {
+        return false;
+    }
+    let first = collected.items[raw.items.start].start;
+    let gap = Gap::read(source, raw.gap_before, first, false);
+    gap.header_len(source, raw.gap_before) > 0
 }
 
 fn attach_run(
     source: &str,
     collected: &Collected,
     raw: &RawRun,
-    code_before: bool,
+    start: PieceStart,
     out: &mut Vec<Run>,
 ) {
     let items = &collected.items[raw.items.clone()];
@@ -47,12 +70,18 @@ fn attach_run(
     let mut detached = vec![false; n];
     let mut skip_comment = vec![false; n];
 
-    let before = Gap::read(
-        source,
-        raw.gap_before,
-        items[0].start,
-        raw.gap_before > collected.code_start || code_before,
-    );
+    let code_before = raw.gap_before > collected.code_start || start == PieceStart::AfterCode;
+    let mut before = Gap::read(source, raw.gap_before, items[0].start, code_before);
+    // Whether the file's header ends on the line right above the first item.
+    let mut header_above = false;
+    if !code_before && start == (PieceStart::FileStart { header: true }) {
+        let header = before.header_len(source, raw.gap_before);
+        if header > 0 {
+            header_above = before.comments.len() == header
+                && before.comments[header - 1].end_line + 1 >= before.lines;
+            before.comments.drain(..header);
+        }
+    }
     if let Some((start, skip)) = before.owners(source, false, true).leading {
         leading[0] = Some(start);
         skip_comment[0] = skip;
@@ -80,6 +109,7 @@ fn attach_run(
             let start = current[0].start;
             let end = current[current.len() - 1].end;
             out.push(Run {
+                header_above: header_above && current[0].item == raw.items.start,
                 units: std::mem::take(current),
                 start,
                 end,
@@ -189,6 +219,25 @@ impl Gap {
             comments,
             lines: line,
         }
+    }
+
+    /// How many of the comments, for the gap before the first item of a file, are the file's
+    /// header: the comment block that starts on the file's first line (no line break before it
+    /// but the one ending a shebang line).
+    fn header_len(&self, source: &str, gap_start: usize) -> usize {
+        let Some(first) = self.comments.first() else {
+            return 0;
+        };
+        if count_newlines(&source[gap_start..first.start]) > 1 {
+            return 0;
+        }
+        let mut len = 1;
+        while len < self.comments.len()
+            && self.comments[len].line <= self.comments[len - 1].end_line + 1
+        {
+            len += 1;
+        }
+        len
     }
 
     /// Decides who owns each comment. `has_prev` / `has_next`: an item stands right before /

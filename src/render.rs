@@ -64,6 +64,11 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     {
         return None;
     }
+    // Nor a unit with comments above it directly under a comment that stays (the file's header):
+    // the two blocks would read as one.
+    if first.has_leading && first.start != run.start && run.header_above {
+        return None;
+    }
     // A unit whose trailing comment continues on aligned lines keeps its column, or the run is
     // left as it is.
     if placed

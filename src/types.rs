@@ -134,6 +134,8 @@ pub struct Run {
     pub start: usize,
     pub end: usize,
     pub scope: usize,
+    /// The file's header (a comment block that never moves) ends on the line right above it.
+    pub header_above: bool,
 }
 
 // --- order and render ---

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use crate::attach::{attach, attach_with};
+use crate::attach::{PieceStart, attach_with, has_header};
 use crate::collect::scan;
 use crate::error::Error;
 use crate::text::{column, line_column, line_ends_at, separated_before};
@@ -78,7 +78,14 @@ pub fn verify(
             shift += edit.text.len() as isize - (edit.end - edit.start) as isize;
         }
         let out_end = offset(raw.gap_after, shift);
-        let code_before = raw.gap_before > collected.code_start;
+        // Attached as the input was: after code, or at the file's start with or without a header.
+        let start = if raw.gap_before > collected.code_start {
+            PieceStart::AfterCode
+        } else {
+            PieceStart::FileStart {
+                header: has_header(source, collected),
+            }
+        };
         // The original side is the runs already attached, in the whole file: those that start
         // in this raw run, next to each other as `runs` is in source order.
         let first = runs.partition_point(|run| run.start < raw.gap_before);
@@ -89,7 +96,7 @@ pub fn verify(
             range: raw.gap_before..raw.gap_after,
         };
         let after = in_context(output, out_start, out_end);
-        check_run(raw, &before, after, code_before)?;
+        check_run(raw, &before, after, start)?;
     }
     Ok(())
 }
@@ -136,7 +143,7 @@ fn check_run(
     raw: &RawRun,
     before: &Side<'_>,
     (after, after_pad): (String, usize),
-    code_before: bool,
+    start: PieceStart,
 ) -> Result<(), Error> {
     let out = match scan(&after) {
         Ok(c) => c,
@@ -150,7 +157,7 @@ fn check_run(
             out.items.len()
         ));
     }
-    let after_runs = attach_with(&after, &out, code_before);
+    let after_runs = attach_with(&after, &out, start);
     // The padding stands for code before the run on its line, which an earlier run on the same
     // line may have changed: only what follows it is compared.
     let after = Side {
@@ -202,7 +209,9 @@ pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Erro
         Ok(c) => c,
         Err(error) => return fail(format!("the result does not scan: {error}")),
     };
-    let out_runs = attach(output, &out_collected);
+    // The output is attached as the input was: with a header only where the input had one.
+    let header = scan(source).is_ok_and(|input| has_header(source, &input));
+    let out_runs = attach_with(output, &out_collected, PieceStart::FileStart { header });
     compare(
         &Side {
             text: source,
@@ -220,6 +229,7 @@ pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attach::attach;
     use crate::collect::collect;
 
     /// Replaces the first run of `source` with `text` and verifies the result.
