@@ -2,15 +2,21 @@
 //! the order `cargo fmt` expects.
 //!
 //! The engine is one pure function, [`regroup`]: source text and [`Settings`] in, either
-//! "unchanged" or the regrouped text out. It reads top to bottom as the pipeline it runs:
+//! "unchanged" or the regrouped text out. It reads top to bottom as the pipeline it runs, each
+//! stage taking the data of the stages before it (`types`) and none importing from a later one:
 //!
-//! 1. [`collect`]: find every run of sibling `use` items with rustc's lexer (stepping over the
-//!    groups that hold none), parse each as syn does ([`item`]);
-//! 2. [`attach`]: give each item its comments, split runs at barriers;
-//! 3. [`classify`]: std, external, project or a user group, with the reason;
-//! 4. [`order`]: rustfmt's comparator for the style edition;
-//! 5. [`render`]: each item's text verbatim, groups one blank line apart;
-//! 6. [`verify`]: scan the result again and check nothing but the order changed.
+//! 1. `collect`: find every run of sibling `use` items with rustc's lexer (stepping over the
+//!    groups that hold none, found by `skim`), parse each as syn does (`item`);
+//! 2. `attach`: give each item its comments, split runs at barriers;
+//! 3. `classify`: std, external, project or a user group, with the reason, on the normalized
+//!    tree (`tree`, which also holds rustfmt's sort key);
+//! 4. `order`: by group, then by the sort key for the style edition;
+//! 5. `render`: each item's text verbatim, groups one blank line apart;
+//! 6. `verify`: scan the result again and check nothing but the order changed.
+//!
+//! Around it: `config` and `settings` (what applies to a file), `walk` (which files), `report`
+//! and `write` (what is printed and written), `cli` (the command line). [`inspect`] exports the
+//! stages to the tests, benchmarks and the fuzz target.
 
 mod attach;
 mod classify;
