@@ -1,16 +1,19 @@
-//! Atomic writes: a temp file beside the target, fsync, rename. The file's permissions are kept,
-//! and a file that changed on disk since grouse read it, or that is read-only, is not overwritten.
+//! Atomic writes: a temp file beside the target (created, and removed on failure, by
+//! `tempfile`), fsync, rename. The file's permissions are kept, and a file that changed on disk
+//! since grouse read it, or that is read-only, is not overwritten.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
-/// The marker in temp file names: `.NAME.grouse-tmp-PID-N`, hidden and not ending in `.rs`, so
-/// a walker never takes one for a source file.
+use tempfile::NamedTempFile;
+
+/// The marker in temp file names: `.NAME.grouse-tmp-PID-XXXXXX`, hidden and not ending in `.rs`,
+/// so a walker never takes one for a source file, and one a killed run left can be recognised.
 pub const TEMP_MARKER: &str = ".grouse-tmp-";
 
-static TEMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
+/// Random characters after the prefix of a temp file's name, as `mkstemp`'s `XXXXXX`.
+const TEMP_RANDOM_CHARS: usize = 6;
 
 /// Why a file was not written. The file is as it was in every case.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,9 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
 
 /// [`write_atomic`] with the temp file's contents written by `fill`: the seam through which tests
 /// make a write fail, or panic, part-way.
+///
+/// The temp file is removed when it is dropped — after an error or during a panic alike — unless
+/// it was renamed over its target.
 fn write_atomic_with(
     path: &Path,
     original: &[u8],
@@ -51,11 +57,15 @@ fn write_atomic_with(
         return Err(WriteError::ReadOnly);
     }
     let dir = target.parent().unwrap_or(Path::new("/"));
-    let mut temp = TempFile::create(temp_path(&target))?;
-    fill(&mut temp.file).map_err(io_error("write the temporary file"))?;
-    fs::set_permissions(&temp.path, metadata.permissions())
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temp_prefix(&target))
+        .rand_bytes(TEMP_RANDOM_CHARS)
+        .tempfile_in(dir)
+        .map_err(io_error("create a temporary file"))?;
+    fill(temp.as_file_mut()).map_err(io_error("write the temporary file"))?;
+    fs::set_permissions(temp.path(), metadata.permissions())
         .map_err(io_error("copy permissions to the temporary file"))?;
-    temp.file
+    temp.as_file()
         .sync_all()
         .map_err(io_error("sync the temporary file"))?;
     // As late as possible: a file edited since it was read is left alone.
@@ -63,7 +73,7 @@ fn write_atomic_with(
     if current != original {
         return Err(WriteError::ChangedOnDisk);
     }
-    temp.rename_to(&target)?;
+    persist(temp, &target)?;
     // Make the rename durable; not every file system supports syncing a directory.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
@@ -71,53 +81,21 @@ fn write_atomic_with(
     Ok(())
 }
 
-/// A temp file that is removed when dropped — after an error or during a panic alike — unless
-/// it was renamed over its target.
-struct TempFile {
-    path: PathBuf,
-    file: File,
-    renamed: bool,
+/// Renames the temp file over `target`; on failure the temp file is dropped, so removed.
+fn persist(temp: NamedTempFile, target: &Path) -> Result<(), WriteError> {
+    temp.persist(target)
+        .map(drop)
+        .map_err(|error| io_error("replace the file")(error.error))
 }
 
-impl TempFile {
-    fn create(path: PathBuf) -> Result<TempFile, WriteError> {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(io_error("create a temporary file"))?;
-        Ok(TempFile {
-            path,
-            file,
-            renamed: false,
-        })
-    }
-
-    fn rename_to(&mut self, target: &Path) -> Result<(), WriteError> {
-        fs::rename(&self.path, target).map_err(io_error("replace the file"))?;
-        self.renamed = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.renamed {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-fn temp_path(target: &Path) -> PathBuf {
+/// The start of a temp file's name for `target`: `.NAME.grouse-tmp-PID-`; the random
+/// characters that follow keep it from meeting one a killed run of the same id left.
+fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let counter = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    target.with_file_name(format!(
-        ".{name}{TEMP_MARKER}{}-{counter}",
-        std::process::id()
-    ))
+    format!(".{name}{TEMP_MARKER}{}-", std::process::id())
 }
 
 #[cfg(test)]
@@ -206,12 +184,28 @@ mod tests {
     }
 
     #[test]
-    fn temp_names_are_hidden_and_not_rust_files() {
-        let temp = temp_path(Path::new("/p/src/lib.rs"));
-        let name = temp.file_name().unwrap().to_str().unwrap();
-        assert!(name.starts_with(".lib.rs.grouse-tmp-"), "{name}");
-        assert!(!name.ends_with(".rs"));
-        assert_eq!(temp.parent(), Some(Path::new("/p/src")));
+    fn temp_files_are_hidden_beside_the_target_and_not_rust_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.rs");
+        fs::write(&path, "old\n").unwrap();
+        let mut seen = Vec::new();
+        write_atomic_with(&path, b"old\n", |file| {
+            seen = names_in(dir.path());
+            file.write_all(b"new\n")
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 2, "the target and one temp file: {seen:?}");
+        let name = seen
+            .iter()
+            .find(|n| *n != "lib.rs")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let prefix = format!(".lib.rs.grouse-tmp-{}-", std::process::id());
+        assert!(name.starts_with(&prefix), "{name}");
+        assert_eq!(name.len(), prefix.len() + TEMP_RANDOM_CHARS, "{name}");
+        assert!(!name.ends_with(".rs"), "{name}");
+        assert_eq!(names_in(dir.path()), ["lib.rs"]);
     }
 
     #[cfg(unix)]
