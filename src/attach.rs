@@ -134,6 +134,12 @@ fn attach_run(
             has_leading: leading[k].is_some(),
             has_trailing: trailing[k].is_some(),
             ends_in_line_comment: line_comment_end[k],
+            // Only whitespace is left between two units: two line breaks make a blank line.
+            blank_line_before: k > 0
+                && count_newlines(
+                    &source[trailing[k - 1].unwrap_or(items[k - 1].end)
+                        ..leading[k].unwrap_or(items[k].start)],
+                ) >= 2,
             continued: trailing[k].is_some_and(|end| source[items[k].end..end].contains('\n')),
         });
     }

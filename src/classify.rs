@@ -40,6 +40,10 @@ pub enum Reason {
     NoCrateName,
     /// `preset = "rustfmt"`: rustfmt's rule for this first segment.
     Rustfmt(String),
+    /// `preset = "one"`: every import of a run is in one group.
+    OneGroup,
+    /// `preset = "preserve"`: an import stays in its chunk of the run (between blank lines).
+    PreservedChunk,
 }
 
 impl fmt::Display for Reason {
@@ -67,6 +71,11 @@ impl fmt::Display for Reason {
             Reason::Rustfmt(segment) => write!(
                 f,
                 "preset \"rustfmt\": `{segment}` is classified as rustfmt's StdExternalCrate does"
+            ),
+            Reason::OneGroup => write!(f, "preset \"one\": every import of a run is one group"),
+            Reason::PreservedChunk => write!(
+                f,
+                "preset \"preserve\": an import stays in its chunk of the run, between blank lines"
             ),
         }
     }
@@ -131,6 +140,15 @@ pub fn classify(
     match settings.preset {
         Preset::Rustfmt => classify_rustfmt(first),
         Preset::Grouse => classify_grouse(first, settings, is_local),
+        // The block is not the import's own: it is the run's (one) or the chunk's (preserve).
+        Preset::One => Classification {
+            group: Group::External,
+            reason: Reason::OneGroup,
+        },
+        Preset::Preserve => Classification {
+            group: Group::External,
+            reason: Reason::PreservedChunk,
+        },
     }
 }
 

@@ -2,25 +2,33 @@
 //! their normalized tree (rustfmt's comparator for the style edition, see [`crate::tree`]). The
 //! sort is stable.
 
-use crate::settings::{Group, Settings};
+use crate::settings::{Group, Preset, Settings};
 use crate::tree::{Normalized, TreeKey};
 use crate::types::{Placed, Run};
 
-/// Orders the units of a run: by group rank, then by key; stable.
+/// Orders the units of a run: by block (the group's rank; with `preset = "one"` a single block;
+/// with `preset = "preserve"` the chunk between blank lines), then by key; stable.
 pub fn order_run(
     run: &Run,
     items: &[&Normalized],
     groups: &[Group],
     settings: &Settings,
 ) -> Vec<Placed> {
+    let mut chunk = 0;
     let mut keyed: Vec<(usize, &TreeKey, Placed)> = run
         .units
         .iter()
         .zip(items)
         .zip(groups)
         .map(|((unit, item), &group)| {
-            let rank = settings.group_rank(group);
-            (rank, &item.key, Placed { unit: *unit, group })
+            chunk += usize::from(unit.blank_line_before);
+            let block = match settings.preset {
+                Preset::Grouse | Preset::Rustfmt => settings.group_rank(group),
+                Preset::One => 0,
+                Preset::Preserve => chunk,
+            };
+            let placed = Placed { unit: *unit, block };
+            (block, &item.key, placed)
         })
         .collect();
     keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

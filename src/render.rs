@@ -99,7 +99,7 @@ fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str) -> Stri
             out.push_str(newline);
             // A blank line between groups; and between an item with a trailing comment and one
             // with leading comments, which rustfmt would otherwise align under the trailing one.
-            if prev.group != p.group || (prev.unit.has_trailing && p.unit.has_leading) {
+            if prev.block != p.block || (prev.unit.has_trailing && p.unit.has_leading) {
                 out.push_str(newline);
             }
             out.push_str(indent);

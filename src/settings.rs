@@ -59,6 +59,11 @@ pub enum Preset {
     Grouse,
     /// Exactly rustfmt's `group_imports = "StdExternalCrate"`.
     Rustfmt,
+    /// A run is one group: rustfmt's `group_imports = "One"`.
+    One,
+    /// Each chunk of a run between blank lines is a group of its own, sorted inside and never
+    /// mixed with another: rustfmt's `group_imports = "Preserve"`, its default.
+    Preserve,
 }
 
 impl Preset {
@@ -66,6 +71,8 @@ impl Preset {
         match text {
             "grouse" => Some(Preset::Grouse),
             "rustfmt" => Some(Preset::Rustfmt),
+            "one" => Some(Preset::One),
+            "preserve" => Some(Preset::Preserve),
             _ => None,
         }
     }
@@ -74,6 +81,8 @@ impl Preset {
         match self {
             Preset::Grouse => "grouse",
             Preset::Rustfmt => "rustfmt",
+            Preset::One => "one",
+            Preset::Preserve => "preserve",
         }
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::item::UseItem;
-use crate::settings::{Group, StyleEdition};
+use crate::settings::StyleEdition;
 use crate::tree::Normalized;
 
 // --- collect ---
@@ -122,6 +122,8 @@ pub struct Unit {
     pub has_trailing: bool,
     /// Its text ends with a `//` comment, so a line break must follow it.
     pub ends_in_line_comment: bool,
+    /// A blank line separates it from the unit before it in the input.
+    pub blank_line_before: bool,
     /// Its trailing comment goes on over further lines, aligned under its start: moved to another
     /// column, those lines would no longer read as its continuation.
     pub continued: bool,
@@ -140,11 +142,12 @@ pub struct Run {
 
 // --- order and render ---
 
-/// A unit placed in its group, in output order.
+/// A unit placed in its block, in output order. Blocks are written one blank line apart.
 #[derive(Debug, Clone, Copy)]
 pub struct Placed {
     pub unit: Unit,
-    pub group: Group,
+    /// The block's place in the run: its group's rank, or its chunk with `preset = "preserve"`.
+    pub block: usize,
 }
 
 /// A replacement of `source[start..end]`.
