@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use proptest::prelude::*;
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
-use grouse::{Regrouped, Settings, StyleEdition};
+use grouse::{Preset, Regrouped, Settings, StyleEdition};
 use support::Rng;
 
 const FIRST: &[&str] = &[
@@ -187,13 +187,21 @@ fn items(text: &str) -> Vec<String> {
     out
 }
 
-fn settings(edition: u8) -> Settings {
-    let style_edition = match edition % 3 {
+/// Settings chosen by one byte: the style edition and the preset.
+fn settings(byte: u8) -> Settings {
+    let style_edition = match byte % 3 {
         0 => StyleEdition::E2018,
         1 => StyleEdition::E2021,
         _ => StyleEdition::E2024,
     };
+    let preset = [
+        Preset::Grouse,
+        Preset::Rustfmt,
+        Preset::One,
+        Preset::Preserve,
+    ][byte as usize / 3 % 4];
     Settings {
+        preset,
         style_edition,
         workspace_crates: vec!["tokio".into()],
         ..Settings::default()
@@ -252,10 +260,10 @@ proptest! {
     fn regrouping_preserves_items_and_comments_and_converges(
         chunks in prop::collection::vec(any::<[u8; 8]>(), 1..10),
         crlf in any::<bool>(),
-        edition in any::<u8>(),
+        byte in any::<u8>(),
     ) {
         let input = file(&chunks, crlf);
-        check_case(&input, &settings(edition))?;
+        check_case(&input, &settings(byte))?;
     }
 }
 

@@ -53,10 +53,11 @@ pub fn settings_from_byte(byte: u8) -> Settings {
         2 => StyleEdition::E2021,
         _ => StyleEdition::E2024,
     };
-    let preset = if byte & 0x10 == 0 {
-        Preset::Grouse
-    } else {
-        Preset::Rustfmt
+    let preset = match (byte >> 4) % 4 {
+        0 => Preset::Grouse,
+        1 => Preset::Rustfmt,
+        2 => Preset::One,
+        _ => Preset::Preserve,
     };
     Settings {
         preset,
