@@ -458,3 +458,393 @@ enum Rest {
     Refused,
     New(Vec<Segment>),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::UseItem;
+    use crate::layout::{Layout, print_use};
+
+    /// The output for one group's items as text (an item with a comment may not merge); a new
+    /// item is printed by `layout` after the attributes of the item it takes them from.
+    fn run_in(granularity: Granularity, items: &[&str], edition: StyleEdition) -> Vec<String> {
+        let parsed: Vec<UseItem> = items
+            .iter()
+            .map(|text| UseItem::parse(text).unwrap())
+            .collect();
+        let trees: Vec<UseTree> = parsed
+            .iter()
+            .map(|item| UseTree::from_item(item, edition))
+            .collect();
+        let entries: Vec<Entry<'_>> = parsed
+            .iter()
+            .zip(&trees)
+            .zip(items)
+            .map(|((item, tree), text)| Entry {
+                tree,
+                vis: &item.vis,
+                mergeable: !text.lines().any(|line| {
+                    let line = line.trim_start();
+                    (line.contains("//") && !line.starts_with("///")) || line.contains("/*")
+                }),
+                has_attrs: item.has_attrs,
+            })
+            .collect();
+        let layout = Layout {
+            edition,
+            ..Layout::default()
+        };
+        apply(granularity, &entries, edition)
+            .into_iter()
+            .map(|output| match output {
+                Output::Verbatim(k) => items[k].to_owned(),
+                Output::New {
+                    vis,
+                    attrs_from,
+                    tree,
+                } => {
+                    let attrs = match attrs_from {
+                        Some(k) => {
+                            let text = items[k];
+                            let end = text.find("use").unwrap();
+                            let end = text[..end].rfind(']').map_or(0, |at| at + 1);
+                            format!("{}\n", &text[..end])
+                        }
+                        None => String::new(),
+                    };
+                    format!("{attrs}{}", print_use(&vis, &tree, 0, &layout, "\n"))
+                }
+            })
+            .collect()
+    }
+
+    fn run(granularity: Granularity, items: &[&str]) -> Vec<String> {
+        run_in(granularity, items, StyleEdition::E2021)
+    }
+
+    /// The example of the reference notes, less `x::y::{self as z}`.
+    const MIXED: &[&str] = &[
+        "use a::b; // hi",
+        "use a::c;",
+        "// lead\nuse a::d;",
+        "use a::{e, /* inner */ f};",
+        "#[cfg(x)]\nuse a::g;",
+        "use a::h::{self};",
+        "use a::h::i;",
+        "pub use a::j;",
+    ];
+
+    #[test]
+    fn names_are_groupes_and_rustfmts() {
+        for g in [
+            Granularity::Preserve,
+            Granularity::Crate,
+            Granularity::Module,
+            Granularity::Item,
+            Granularity::One,
+        ] {
+            assert_eq!(Granularity::parse(g.as_str()), Some(g));
+            let mut rustfmt = g.as_str().to_owned();
+            rustfmt[..1].make_ascii_uppercase();
+            assert_eq!(Granularity::parse(&rustfmt), Some(g));
+        }
+        assert_eq!(Granularity::parse("CRATE"), None);
+        assert_eq!(Granularity::default(), Granularity::Preserve);
+    }
+
+    #[test]
+    fn preserve_only_sorts() {
+        assert_eq!(
+            run(
+                Granularity::Preserve,
+                &["use b::c;", "use a::{b, c};", "use a;"]
+            ),
+            ["use a;", "use a::{b, c};", "use b::c;"]
+        );
+    }
+
+    #[test]
+    fn crate_merges_the_items_of_one_crate_around_commented_ones() {
+        assert_eq!(
+            run(Granularity::Crate, MIXED),
+            [
+                "use a::b; // hi",
+                "// lead\nuse a::d;",
+                "#[cfg(x)]\nuse a::g;",
+                "pub use a::j;",
+                "use a::{\n    c,\n    h::{self, i},\n};",
+                "use a::{e, /* inner */ f};",
+            ]
+        );
+        assert_eq!(
+            run(
+                Granularity::Crate,
+                &["use a::b::{c, d};", "use a::b::{e, f};", "use b::x;"]
+            ),
+            ["use a::b::{c, d, e, f};", "use b::x;"]
+        );
+    }
+
+    #[test]
+    fn module_merges_the_items_of_one_module() {
+        assert_eq!(
+            run(Granularity::Module, MIXED),
+            [
+                "use a::b; // hi",
+                "use a::c;",
+                "// lead\nuse a::d;",
+                "#[cfg(x)]\nuse a::g;",
+                "use a::h::{self, i};",
+                "pub use a::j;",
+                "use a::{e, /* inner */ f};",
+            ]
+        );
+        assert_eq!(
+            run(
+                Granularity::Module,
+                &["use foo::b;", "use foo::{a, c, d::e};"]
+            ),
+            ["use foo::d::e;", "use foo::{a, b, c};"]
+        );
+    }
+
+    #[test]
+    fn item_gives_every_name_its_own_item() {
+        assert_eq!(
+            run(Granularity::Item, MIXED),
+            [
+                "use a::b; // hi",
+                "use a::c;",
+                "// lead\nuse a::d;",
+                "#[cfg(x)]\nuse a::g;",
+                "use a::h::i;",
+                "use a::h::{self};",
+                "pub use a::j;",
+                "use a::{e, /* inner */ f};",
+            ]
+        );
+    }
+
+    #[test]
+    fn item_splits_an_attributed_item_with_its_attributes_on_every_part() {
+        assert_eq!(
+            run(
+                Granularity::Item,
+                &["/// Doc.\n#[cfg(x)]\npub use a::{b, c::{d, e}};"]
+            ),
+            [
+                "/// Doc.\n#[cfg(x)]\npub use a::b;",
+                "/// Doc.\n#[cfg(x)]\npub use a::c::d;",
+                "/// Doc.\n#[cfg(x)]\npub use a::c::e;",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_merges_the_group_by_visibility() {
+        assert_eq!(
+            run(Granularity::One, MIXED),
+            [
+                "use a::b; // hi",
+                "// lead\nuse a::d;",
+                "#[cfg(x)]\nuse a::g;",
+                "pub use a::j;",
+                "use a::{\n    c,\n    h::{self, i},\n};",
+                "use a::{e, /* inner */ f};",
+            ]
+        );
+        assert_eq!(
+            run(
+                Granularity::One,
+                &["use b::x;", "use a::y;", "pub use c::z;", "use a::w::v;"]
+            ),
+            ["pub use c::z;", "use {\n    a::{w::v, y},\n    b::x,\n};"]
+        );
+    }
+
+    #[test]
+    fn only_items_of_the_same_visibility_merge() {
+        for g in [Granularity::Crate, Granularity::Module, Granularity::One] {
+            assert_eq!(
+                run(g, &["pub use a::b;", "use a::c;", "pub(crate) use a::d;"]),
+                ["pub use a::b;", "use a::c;", "pub(crate) use a::d;"],
+                "{g}"
+            );
+        }
+    }
+
+    /// rust-lang/rustfmt#6243: duplicates are collapsed, and a second pass changes nothing.
+    #[test]
+    fn duplicates_collapse_and_a_second_pass_is_a_fixed_point() {
+        let input = ["use a::b;", "use a::{b, c};", "use a::c;", "use a::b;"];
+        for (g, expected) in [
+            (Granularity::Crate, vec!["use a::{b, c};"]),
+            (Granularity::Module, vec!["use a::{b, c};"]),
+            (Granularity::One, vec!["use a::{b, c};"]),
+            (Granularity::Item, vec!["use a::b;", "use a::c;"]),
+        ] {
+            let once = run(g, &input);
+            assert_eq!(once, expected, "{g}");
+            let again: Vec<&str> = once.iter().map(String::as_str).collect();
+            assert_eq!(run(g, &again), once, "{g}");
+        }
+    }
+
+    /// rust-lang/rustfmt#4915: `use a` and `use a::{self}` are different imports; rustfmt
+    /// merges both into `a::{self, ..}`.
+    #[test]
+    fn use_a_and_use_a_self_are_never_merged_into_each_other() {
+        for g in [Granularity::Crate, Granularity::One] {
+            assert_eq!(
+                run(g, &["use a;", "use a::{self};"]),
+                ["use a;", "use a::{self};"],
+                "{g}"
+            );
+            assert_eq!(
+                run(g, &["use a;", "use a::b;"]),
+                ["use a;", "use a::b;"],
+                "{g}"
+            );
+        }
+        assert_eq!(
+            run(Granularity::Crate, &["use a;", "use a::b;", "use a::c;"]),
+            ["use a;", "use a::{b, c};"]
+        );
+        assert_eq!(
+            run(Granularity::One, &["use std::fmt;", "use std::fmt::Debug;"]),
+            ["use std::{fmt, fmt::Debug};"]
+        );
+    }
+
+    /// rust-lang/rustfmt#4681: `a::self` is never written.
+    #[test]
+    fn a_path_never_ends_in_self() {
+        let input = ["use crate::lexer::{self, tokens::TokenData};"];
+        assert_eq!(
+            run(Granularity::Module, &input),
+            [
+                "use crate::lexer::tokens::TokenData;",
+                "use crate::lexer::{self};"
+            ]
+        );
+        assert_eq!(
+            run(Granularity::Item, &input),
+            [
+                "use crate::lexer::tokens::TokenData;",
+                "use crate::lexer::{self};"
+            ]
+        );
+        assert_eq!(
+            run(Granularity::Crate, &["use a::{b::{self, c}};", "use a::d;"]),
+            ["use a::{\n    b::{self, c},\n    d,\n};"]
+        );
+    }
+
+    /// rust-lang/rustfmt#6191: Module never wraps single-segment imports as `use {a, b}`.
+    #[test]
+    fn module_keeps_single_segment_imports_apart() {
+        assert_eq!(
+            run(
+                Granularity::Module,
+                &["use a;", "use b as c;", "use d;", "use a;"]
+            ),
+            ["use a;", "use b as c;", "use d;"]
+        );
+    }
+
+    /// rust-lang/rustfmt#6806, #5030, #6666: an attributed item is neither dropped as a
+    /// duplicate nor merged, and Item splits it.
+    #[test]
+    fn attributed_items_are_kept_apart() {
+        let input = ["#[cfg(x)]\nuse a::b;", "use a::b;", "use a::c;"];
+        assert_eq!(
+            run(Granularity::Item, &input),
+            ["#[cfg(x)]\nuse a::b;", "use a::b;", "use a::c;"]
+        );
+        assert_eq!(
+            run(Granularity::Crate, &input),
+            ["#[cfg(x)]\nuse a::b;", "use a::{b, c};"]
+        );
+        assert_eq!(
+            run(
+                Granularity::Item,
+                &["#[cfg(x)]\nuse a::{b, c};", "#[cfg(x)]\nuse a::b;"]
+            ),
+            [
+                "#[cfg(x)]\nuse a::b;",
+                "#[cfg(x)]\nuse a::b;",
+                "#[cfg(x)]\nuse a::c;"
+            ]
+        );
+    }
+
+    /// rust-lang/rustfmt#4991, #3984, #7051: an item with a comment is never merged or split,
+    /// and nothing merges into it.
+    #[test]
+    fn commented_items_stay_verbatim_and_their_neighbours_merge() {
+        let input = [
+            "use a::{b, c}; // why",
+            "use a::d;",
+            "/* lead */ use a::{e, f};",
+            "use a::g;",
+        ];
+        for (g, merged) in [
+            (Granularity::Crate, vec!["use a::{d, g};"]),
+            (Granularity::Module, vec!["use a::{d, g};"]),
+            (Granularity::One, vec!["use a::{d, g};"]),
+            (Granularity::Item, vec!["use a::d;", "use a::g;"]),
+        ] {
+            let out = run(g, &input);
+            assert!(out.contains(&input[0].to_owned()), "{g}: {out:?}");
+            assert!(out.contains(&input[2].to_owned()), "{g}: {out:?}");
+            for item in merged {
+                assert!(out.contains(&item.to_owned()), "{g}: {out:?}");
+            }
+            assert_eq!(
+                out.len(),
+                4 - usize::from(g != Granularity::Item),
+                "{g}: {out:?}"
+            );
+        }
+    }
+
+    /// rustfmt's One mode drops `use a::b as x` when `use a::b` is there; grouse keeps both.
+    #[test]
+    fn an_alias_is_never_dropped() {
+        assert_eq!(
+            run(Granularity::One, &["use a::b as x;", "use a::b;"]),
+            ["use a::{b as x, b};"]
+        );
+        assert_eq!(
+            run(Granularity::One, &["use a as x;", "use a;"]),
+            ["use a as x;", "use a;"]
+        );
+        assert_eq!(
+            run(Granularity::Crate, &["use a::{b as x, c};", "use a::b;"]),
+            ["use a::{b as x, b, c};"]
+        );
+    }
+
+    #[test]
+    fn unchanged_items_stay_verbatim() {
+        // `{b}` is `b` for rustfmt's order; the text is the user's.
+        assert_eq!(
+            run(Granularity::Crate, &["use a::{b};", "use c::d;"]),
+            ["use a::{b};", "use c::d;"]
+        );
+        assert_eq!(run(Granularity::Item, &["use a::{};"]), ["use a::{};"]);
+    }
+
+    #[test]
+    fn merged_lists_follow_the_style_editions_order() {
+        let input = ["use a::Foo;", "use a::bar;", "use a::x10;", "use a::x9;"];
+        assert_eq!(
+            run_in(Granularity::Crate, &input, StyleEdition::E2021),
+            ["use a::{bar, x10, x9, Foo};"]
+        );
+        assert_eq!(
+            run_in(Granularity::Crate, &input, StyleEdition::E2024),
+            ["use a::{Foo, bar, x9, x10};"]
+        );
+    }
+}

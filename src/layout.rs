@@ -288,3 +288,205 @@ fn segment_text(segment: &Segment) -> String {
 fn width(text: &str) -> usize {
     text.chars().count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::UseItem;
+
+    /// The normalized tree of `use {text};`.
+    fn tree(text: &str, edition: StyleEdition) -> UseTree {
+        let item = UseItem::parse(&format!("use {text};")).unwrap();
+        UseTree::from_item(&item, edition)
+    }
+
+    fn print(vis: &str, text: &str, indent: usize, layout: &Layout) -> String {
+        print_use(vis, &tree(text, layout.edition), indent, layout, "\n")
+    }
+
+    // The expected strings below are rustfmt 1.9's own output for the same items.
+
+    #[test]
+    fn one_line_when_it_leaves_two_columns_spare() {
+        let layout = Layout::default();
+        let fits = "a::{bbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc, dddddddddddddddddddd, \
+                    eeeeeeeeeeeeeeeeeee, g}";
+        assert_eq!(print("", fits, 0, &layout), format!("use {fits};"));
+        assert_eq!(print("", fits, 0, &layout).len(), 98);
+        let wraps = "a::{bbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc, dddddddddddddddddddd, \
+                     eeeeeeeeeeeeeeeeeeee, g}";
+        assert_eq!(
+            print("", wraps, 0, &layout),
+            "use a::{\n    bbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc, dddddddddddddddddddd, \
+             eeeeeeeeeeeeeeeeeeee, g,\n};"
+        );
+    }
+
+    #[test]
+    fn mixed_packs_elements_on_lines() {
+        let text = "aaaa::{bbbbbbbbbbbb, cccccccccccc, dddddddddddd, eeeeeeeeeeee, ffffffffffff, \
+                    gggggggggggg, hhhhhhhhhhhh}";
+        assert_eq!(
+            print("", text, 0, &Layout::default()),
+            "use aaaa::{\n    bbbbbbbbbbbb, cccccccccccc, dddddddddddd, eeeeeeeeeeee, ffffffffffff, \
+             gggggggggggg,\n    hhhhhhhhhhhh,\n};"
+        );
+    }
+
+    #[test]
+    fn a_nested_list_puts_paths_on_lines_of_their_own() {
+        let layout = Layout::default();
+        assert_eq!(
+            print("", "a::{c, h::{self, i}}", 0, &layout),
+            "use a::{\n    c,\n    h::{self, i},\n};"
+        );
+        // `y::{self as z}` built by hand: it is not `y as z` (rust-lang/rustfmt keeps it).
+        let ident = |name: &str| Segment::Ident(name.to_owned(), None);
+        let self_as_z = UseTree {
+            path: vec![
+                ident("y"),
+                Segment::List(vec![UseTree {
+                    path: vec![Segment::Slf(Some("z".to_owned()))],
+                }]),
+            ],
+        };
+        let x = UseTree {
+            path: vec![
+                ident("x"),
+                Segment::List(vec![
+                    UseTree {
+                        path: vec![ident("y")],
+                    },
+                    self_as_z,
+                ]),
+            ],
+        };
+        assert_eq!(
+            print_use("pub(crate)", &x, 0, &layout, "\n"),
+            "pub(crate) use x::{\n    y,\n    y::{self as z},\n};"
+        );
+        assert_eq!(
+            print(
+                "",
+                "std::{collections::{BTreeMap, HashMap}, fmt::{self, Debug, Display, Formatter}, \
+                 io, sync::Arc}",
+                4,
+                &layout
+            ),
+            "use std::{\n        collections::{BTreeMap, HashMap},\n        fmt::{self, Debug, \
+             Display, Formatter},\n        io,\n        sync::Arc,\n    };"
+        );
+    }
+
+    #[test]
+    fn hard_tabs_and_a_narrow_width() {
+        let layout = Layout {
+            max_width: 60,
+            hard_tabs: true,
+            ..Layout::default()
+        };
+        assert_eq!(
+            print(
+                "",
+                "a::{bbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc, dddddddddddddddddddd, \
+                 eeeeeeeeeeeeeeee, g}",
+                0,
+                &layout
+            ),
+            "use a::{\n\tbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc,\n\tdddddddddddddddddddd, \
+             eeeeeeeeeeeeeeee, g,\n};"
+        );
+        assert_eq!(
+            print(
+                "",
+                "std::{collections::{BTreeMap, HashMap}, io}",
+                4,
+                &layout
+            ),
+            "use std::{\n\t\tcollections::{BTreeMap, HashMap},\n\t\tio,\n\t};"
+        );
+    }
+
+    #[test]
+    fn elements_in_the_style_editions_order_self_first() {
+        let text = "a::{Foo, bar, BAZ, x10, x9, self}";
+        let legacy = Layout {
+            edition: StyleEdition::E2021,
+            ..Layout::default()
+        };
+        assert_eq!(
+            print("", text, 0, &legacy),
+            "use a::{self, bar, x10, x9, Foo, BAZ};"
+        );
+        let version = Layout {
+            edition: StyleEdition::E2024,
+            ..Layout::default()
+        };
+        assert_eq!(
+            print("", text, 0, &version),
+            "use a::{self, BAZ, Foo, bar, x9, x10};"
+        );
+    }
+
+    #[test]
+    fn the_files_line_ending() {
+        assert_eq!(
+            print_use(
+                "",
+                &tree("a::{c, h::{self, i}}", StyleEdition::E2021),
+                0,
+                &Layout::default(),
+                "\r\n"
+            ),
+            "use a::{\r\n    c,\r\n    h::{self, i},\r\n};"
+        );
+    }
+
+    #[test]
+    fn other_imports_layouts() {
+        let text = "a::{b, c}";
+        let vertical = Layout {
+            imports_layout: ImportsLayout::Vertical,
+            ..Layout::default()
+        };
+        assert_eq!(
+            print("", text, 0, &vertical),
+            "use a::{\n    b,\n    c,\n};"
+        );
+        let long = "aaaa::{bbbbbbbbbbbb, cccccccccccc, dddddddddddd, eeeeeeeeeeee, ffffffffffff, \
+                    gggggggggggg, hhhhhhhhhhhh}";
+        let hv = Layout {
+            imports_layout: ImportsLayout::HorizontalVertical,
+            ..Layout::default()
+        };
+        assert_eq!(print("", text, 0, &hv), "use a::{b, c};");
+        assert_eq!(
+            print("", long, 0, &hv),
+            "use aaaa::{\n    bbbbbbbbbbbb,\n    cccccccccccc,\n    dddddddddddd,\n    \
+             eeeeeeeeeeee,\n    ffffffffffff,\n    gggggggggggg,\n    hhhhhhhhhhhh,\n};"
+        );
+        let horizontal = Layout {
+            imports_layout: ImportsLayout::Horizontal,
+            ..Layout::default()
+        };
+        // rustfmt breaks the block but keeps the elements on one line, without a trailing comma.
+        assert_eq!(
+            print("", long, 0, &horizontal),
+            "use aaaa::{\n    bbbbbbbbbbbb, cccccccccccc, dddddddddddd, eeeeeeeeeeee, ffffffffffff, \
+             gggggggggggg, hhhhhhhhhhhh\n};"
+        );
+    }
+
+    #[test]
+    fn imports_layout_names_are_rustfmts() {
+        for (name, layout) in [
+            ("Mixed", ImportsLayout::Mixed),
+            ("Horizontal", ImportsLayout::Horizontal),
+            ("HorizontalVertical", ImportsLayout::HorizontalVertical),
+            ("Vertical", ImportsLayout::Vertical),
+        ] {
+            assert_eq!(ImportsLayout::parse(name), Some(layout));
+        }
+        assert_eq!(ImportsLayout::parse("mixed"), None);
+    }
+}
