@@ -447,6 +447,14 @@ impl Merger {
                 }
                 new
             });
+            // `a::{b}` is `a::b`, as rustfmt writes it.
+            if let [only] = list.as_slice() {
+                if !matches!(only.path.as_slice(), [Segment::Slf(_)]) {
+                    let only = only.path.clone();
+                    path.pop();
+                    path.extend(only);
+                }
+            }
         }
     }
 }

@@ -104,13 +104,21 @@ pub fn print_use(
     out
 }
 
-/// Sorts every list of `path` in rustfmt's order for `edition` (stable).
-fn sort_lists(path: &mut [Segment], edition: StyleEdition) {
+/// Sorts every list of `path` in rustfmt's order for `edition` (stable), and writes a list of
+/// one element other than `self` without braces, as rustfmt does.
+fn sort_lists(path: &mut Vec<Segment>, edition: StyleEdition) {
     if let Some(Segment::List(list)) = path.last_mut() {
         for tree in list.iter_mut() {
             sort_lists(&mut tree.path, edition);
         }
         list.sort_by_cached_key(|tree| crate::order::tree_key(tree, edition));
+        if let [only] = list.as_slice() {
+            if !matches!(only.path.as_slice(), [Segment::Slf(_)]) {
+                let only = only.path.clone();
+                path.pop();
+                path.extend(only);
+            }
+        }
     }
 }
 
