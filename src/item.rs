@@ -33,6 +33,9 @@ pub struct UseItem {
     pub has_attrs: bool,
     /// It starts with `::` (`use ::std::fmt;`).
     pub leading_colon: bool,
+    /// The visibility as rustfmt writes it: `""`, `"pub"`, `"pub(crate)"`, `"pub(super)"`,
+    /// `"pub(self)"` or `"pub(in path)"`.
+    pub vis: String,
     pub tree: ItemTree,
 }
 
@@ -50,7 +53,34 @@ impl UseItem {
         UseItem {
             has_attrs: !item.attrs.is_empty(),
             leading_colon: item.leading_colon.is_some(),
+            vis: vis_from_syn(&item.vis),
             tree: tree_from_syn(&item.tree),
+        }
+    }
+}
+
+/// A visibility as rustfmt writes it.
+fn vis_from_syn(vis: &syn::Visibility) -> String {
+    match vis {
+        syn::Visibility::Inherited => String::new(),
+        syn::Visibility::Public(_) => "pub".to_owned(),
+        syn::Visibility::Restricted(restricted) => {
+            let path = restricted
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
+            let colon = if restricted.path.leading_colon.is_some() {
+                "::"
+            } else {
+                ""
+            };
+            match restricted.in_token {
+                Some(_) => format!("pub(in {colon}{path})"),
+                None => format!("pub({colon}{path})"),
+            }
         }
     }
 }
@@ -227,13 +257,18 @@ impl ItemText<'_> {
 fn parse_tokens(plain: &ItemText<'_>, tokens: &[Tok]) -> Option<UseItem> {
     let mut rest = tokens;
     // `pub`, `pub(crate)`, `pub(self)`, `pub(super)`.
+    let mut vis = "";
     if plain.word(rest.first()) == Some("pub") {
         rest = &rest[1..];
+        vis = "pub";
         if rest.first() == Some(&Tok::OpenParen) {
             match (plain.word(rest.get(1)), rest.get(2)) {
-                (Some("crate" | "self" | "super"), Some(Tok::CloseParen)) => rest = &rest[3..],
+                (Some("crate"), Some(Tok::CloseParen)) => vis = "pub(crate)",
+                (Some("self"), Some(Tok::CloseParen)) => vis = "pub(self)",
+                (Some("super"), Some(Tok::CloseParen)) => vis = "pub(super)",
                 _ => return None,
             }
+            rest = &rest[3..];
         }
     }
     if plain.word(rest.first()) != Some("use") {
@@ -251,6 +286,7 @@ fn parse_tokens(plain: &ItemText<'_>, tokens: &[Tok]) -> Option<UseItem> {
         [Tok::Semi] => Some(UseItem {
             has_attrs: false,
             leading_colon,
+            vis: vis.to_owned(),
             tree,
         }),
         _ => None,
@@ -343,6 +379,26 @@ mod tests {
             let plain = parse_plain(text);
             assert!(plain.is_some(), "{text}");
             assert_eq!(plain, by_syn(text), "{text}");
+        }
+    }
+
+    /// The visibility is kept as rustfmt writes it, whichever path parses the item.
+    #[test]
+    fn visibility_is_normalized_text() {
+        for (text, vis) in [
+            ("use a;", ""),
+            ("pub use a;", "pub"),
+            ("pub(crate) use a;", "pub(crate)"),
+            ("pub (crate) use a;", "pub(crate)"),
+            ("pub(self) use a;", "pub(self)"),
+            ("pub(super) use a;", "pub(super)"),
+            ("pub(in crate::a) use b;", "pub(in crate::a)"),
+            ("pub(in a ::b) use c;", "pub(in a::b)"),
+            ("#[cfg(x)] pub(crate) use a;", "pub(crate)"),
+            ("pub use r#a;", "pub"),
+        ] {
+            assert_eq!(UseItem::parse(text).unwrap().vis, vis, "{text}");
+            assert_eq!(by_syn(text).unwrap().vis, vis, "{text}");
         }
     }
 
