@@ -196,7 +196,7 @@ fn normalize(mut path: Vec<Segment>, top: Option<TopLevel>, edition: StyleEditio
     }
     // `foo::{bar}` -> `foo::bar`.
     if let Segment::List(list) = &mut last {
-        if list.len() == 1 && !is_plain_self(&list[0]) {
+        if list.len() == 1 && !is_self(&list[0]) {
             let only = list.pop().expect("one element");
             path.extend(only.path);
             return normalize(path, top, edition);
@@ -213,8 +213,10 @@ fn normalize(mut path: Vec<Segment>, top: Option<TopLevel>, edition: StyleEditio
     UseTree { path }
 }
 
-fn is_plain_self(tree: &UseTree) -> bool {
-    matches!(tree.path.as_slice(), [Segment::Slf(None)])
+/// `self`, renamed or not: rustfmt keeps `a::{self}` and `a::{self as b}` braced (it compares
+/// the element's name, not its alias).
+fn is_self(tree: &UseTree) -> bool {
+    matches!(tree.path.as_slice(), [Segment::Slf(_)])
 }
 
 /// An item's normalized tree and its sort key, for one style edition.
@@ -362,6 +364,7 @@ mod tests {
         assert_eq!(tree("use a::{b};", e), "a::b");
         assert_eq!(tree("use a::{b::{c}};", e), "a::b::c");
         assert_eq!(tree("use a::{self};", e), "a::{self}");
+        assert_eq!(tree("use a::{self as b};", e), "a::{self as b}");
         assert_eq!(tree("use a::self;", e), "a");
         assert_eq!(tree("use a::self as b;", e), "a as b");
         assert_eq!(tree("use a::{};", e), "");
