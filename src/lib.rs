@@ -41,7 +41,9 @@ pub mod walk;
 pub mod write;
 
 pub use crate::error::Error;
-pub use crate::settings::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
+pub use crate::settings::{
+    Granularity, Group, ImportsLayout, Layout, Pattern, Preset, Settings, StyleEdition, UserGroup,
+};
 pub use crate::types::ChangedRun;
 
 /// The engine's stages one by one, for tests, benchmarks and the fuzz target, which check each
@@ -51,9 +53,9 @@ pub mod inspect {
     pub use crate::attach::attach;
     pub use crate::classify::{Classification, FirstSegment, classify};
     pub use crate::collect::{collect, forget_parsed_items, scan, scan_every_token};
-    pub use crate::granularity::{Entry, Granularity, Output, apply as apply_granularity};
+    pub use crate::granularity::{Entry, Output, apply as apply_granularity};
     pub use crate::item::UseItem;
-    pub use crate::layout::{ImportsLayout, Layout, print_use};
+    pub use crate::layout::print_use;
     pub use crate::tree::{Normalized, Segment, UseTree};
     pub use crate::types::{Collected, Run};
     pub use crate::verify::verify_whole;

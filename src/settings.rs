@@ -3,6 +3,9 @@
 //! The command line fills a [`Settings`] from config files (see `config`); tests build one directly.
 
 use std::fmt;
+
+pub use crate::granularity::Granularity;
+pub use crate::layout::{ImportsLayout, Layout};
 use std::hash::{Hash, Hasher};
 
 use globset::{GlobBuilder, GlobMatcher};
@@ -269,6 +272,11 @@ pub struct Settings {
     /// Library names of the crates of the surrounding workspace (`_`, not `-`), and the local names
     /// of path dependencies renamed with `package = ...`.
     pub workspace_crates: Vec<String>,
+    /// How far items are merged or split after grouping (rustfmt's `imports_granularity`).
+    pub granularity: Granularity,
+    /// rustfmt's layout settings for the items merged or split (`max_width`, `tab_spaces`,
+    /// `hard_tabs`, `imports_layout`); the order of list elements is `style_edition`'s.
+    pub layout: Layout,
 }
 
 impl Default for Settings {
@@ -280,6 +288,8 @@ impl Default for Settings {
             user_groups: Vec::new(),
             project: Vec::new(),
             workspace_crates: Vec::new(),
+            granularity: Granularity::Preserve,
+            layout: Layout::default(),
         }
     }
 }

@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 use std::process::Command;
 
-use grouse::StyleEdition;
-use grouse::inspect::{Layout, UseItem, UseTree, print_use};
+use grouse::inspect::{UseItem, UseTree, print_use};
+use grouse::{Layout, StyleEdition};
 
 /// Items per configuration.
 const ITEMS: usize = 120;
