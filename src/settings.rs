@@ -3,12 +3,12 @@
 //! The command line fills a [`Settings`] from config files (see `config`); tests build one directly.
 
 use std::fmt;
-
-pub use crate::granularity::Granularity;
-pub use crate::layout::{ImportsLayout, Layout};
 use std::hash::{Hash, Hasher};
 
 use globset::{GlobBuilder, GlobMatcher};
+
+pub use crate::granularity::Granularity;
+pub use crate::layout::{ImportsLayout, Layout};
 
 /// The rustfmt style edition, which picks the comparator used inside a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
