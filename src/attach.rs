@@ -8,7 +8,7 @@
 
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
-use crate::text::{column, count_newlines};
+use crate::text::{column, count_newlines, line_start};
 use crate::types::{Collected, RawRun, Run, Unit};
 
 /// The comment that pins an item in place.
@@ -17,16 +17,18 @@ pub const SKIP_MARKER: &str = "grouse: skip";
 /// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
 /// there is nothing to reorder in them.
 pub fn attach(source: &str, collected: &Collected) -> Vec<Run> {
-    attach_with(source, collected, PieceStart::FileStart { header: true })
+    attach_with(source, collected, PieceStart::File)
 }
 
 /// What stands before a piece of a file given to [`attach_with`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PieceStart {
+    /// The whole file.
+    File,
     /// Code stands before the piece on its first line: comments there belong to that code.
     AfterCode,
-    /// The piece starts where the file's code does; `header` says whether a comment block on
-    /// its first line is the file's header (see [`has_header`]).
+    /// The piece starts where the file's code does, padded to its column; `header` says whether
+    /// the file had a header there (see [`has_header`]).
     FileStart { header: bool },
 }
 
@@ -50,7 +52,18 @@ pub fn has_header(source: &str, collected: &Collected) -> bool {
     }
     let first = collected.items[raw.items.start].start;
     let gap = Gap::read(source, raw.gap_before, first, false);
-    gap.header_len(source, raw.gap_before) > 0
+    gap.header_len(source, raw.gap_before, false) > 0
+}
+
+/// Whether `at` is on the file's first line, for a gap that starts where the file's code does:
+/// no line break before it, or only the one that ends a shebang line (the gap then starts in the
+/// middle of its line). `lenient` allows one line break in any case.
+fn on_first_line(source: &str, gap_start: usize, at: usize, lenient: bool) -> bool {
+    match count_newlines(&source[gap_start..at]) {
+        0 => true,
+        1 => lenient || line_start(source, gap_start) < gap_start,
+        _ => false,
+    }
 }
 
 fn attach_run(
@@ -72,14 +85,19 @@ fn attach_run(
 
     let code_before = raw.gap_before > collected.code_start || start == PieceStart::AfterCode;
     let mut before = Gap::read(source, raw.gap_before, items[0].start, code_before);
-    // Whether the file's header ends on the line right above the first item.
-    let mut header_above = false;
-    if !code_before && start == (PieceStart::FileStart { header: true }) {
-        let header = before.header_len(source, raw.gap_before);
+    // Whether the first unit is at the top of the file: right under its header, or on its first
+    // line.
+    let mut top_of_file = false;
+    if !code_before && start != (PieceStart::FileStart { header: false }) {
+        let lenient = start != PieceStart::File;
+        let header = before.header_len(source, raw.gap_before, lenient);
         if header > 0 {
-            header_above = before.comments.len() == header
+            top_of_file = before.comments.len() == header
                 && before.comments[header - 1].end_line + 1 >= before.lines;
             before.comments.drain(..header);
+        } else {
+            top_of_file = before.comments.is_empty()
+                && on_first_line(source, raw.gap_before, items[0].start, false);
         }
     }
     if let Some((start, skip)) = before.owners(source, false, true).leading {
@@ -109,7 +127,7 @@ fn attach_run(
             let start = current[0].start;
             let end = current[current.len() - 1].end;
             out.push(Run {
-                header_above: header_above && current[0].item == raw.items.start,
+                top_of_file: top_of_file && current[0].item == raw.items.start,
                 units: std::mem::take(current),
                 start,
                 end,
@@ -228,13 +246,13 @@ impl Gap {
     }
 
     /// How many of the comments, for the gap before the first item of a file, are the file's
-    /// header: the comment block that starts on the file's first line (no line break before it
-    /// but the one ending a shebang line).
-    fn header_len(&self, source: &str, gap_start: usize) -> usize {
+    /// header: the comment block that starts on the file's first line (after a BOM or shebang).
+    /// `lenient`: for a piece padded to the file's first column, whose first line holds nothing.
+    fn header_len(&self, source: &str, gap_start: usize, lenient: bool) -> usize {
         let Some(first) = self.comments.first() else {
             return 0;
         };
-        if count_newlines(&source[gap_start..first.start]) > 1 {
+        if !on_first_line(source, gap_start, first.start, lenient) {
             return 0;
         }
         let mut len = 1;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::settings::{Group, Pattern, Preset, Settings};
+use crate::settings::{Granularity, Group, Pattern, Preset, Settings};
 use crate::tree::{Normalized, Segment, UseTree};
 use crate::types::{Collected, Run};
 
@@ -40,6 +40,9 @@ pub enum Reason {
     NoCrateName,
     /// `preset = "rustfmt"`: rustfmt's rule for this first segment.
     Rustfmt(String),
+    /// A braced list at the top (`use {a::b, c};`, as granularity `one` writes a group) whose
+    /// elements all go to this group.
+    ListOfOneGroup,
     /// `preset = "one"`: every import of a run is in one group.
     OneGroup,
     /// `preset = "preserve"`: an import stays in its chunk of the run (between blank lines).
@@ -72,6 +75,7 @@ impl fmt::Display for Reason {
                 f,
                 "preset \"rustfmt\": `{segment}` is classified as rustfmt's StdExternalCrate does"
             ),
+            Reason::ListOfOneGroup => write!(f, "every element of the braced list goes there"),
             Reason::OneGroup => write!(f, "preset \"one\": every import of a run is one group"),
             Reason::PreservedChunk => write!(
                 f,
@@ -253,8 +257,35 @@ pub fn classify_run(
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
     items
         .iter()
-        .map(|item| classify(FirstSegment::of_tree(&item.tree), settings, &is_local).group)
+        .map(|item| classify_tree(&item.tree, settings, &is_local).group)
         .collect()
+}
+
+/// Classifies a normalized tree: by its first segment, or, for a braced list at the top whose
+/// elements all go to one group, as its elements — which is how granularity `one` writes a group,
+/// so it must read back as that group. rustfmt's `StdExternalCrate` counts such a list as
+/// external: `preset = "rustfmt"` does too, but for what granularity `one` writes.
+pub fn classify_tree(
+    tree: &UseTree,
+    settings: &Settings,
+    is_local: &dyn Fn(&str) -> bool,
+) -> Classification {
+    let lists_by_elements =
+        settings.preset != Preset::Rustfmt || settings.granularity == Granularity::One;
+    if let (true, [Segment::List(list)]) = (lists_by_elements, tree.path.as_slice()) {
+        let mut groups = list
+            .iter()
+            .map(|element| classify_tree(element, settings, is_local).group);
+        if let Some(first) = groups.next() {
+            if groups.all(|group| group == first) {
+                return Classification {
+                    group: first,
+                    reason: Reason::ListOfOneGroup,
+                };
+            }
+        }
+    }
+    classify(FirstSegment::of_tree(tree), settings, is_local)
 }
 
 /// Classifies a crate name or a path given on the command line (`--explain`).

@@ -116,10 +116,17 @@ pub fn apply(
     };
     let merger = Merger { edition };
     let mut trees: Vec<Work<'_>> = Vec::new();
+    // With `One`, the leaves of each visibility go into one list, in their sort order: which
+    // element a leaf joins then does not depend on how the input was split into items, and a
+    // leaf that may not join one (`a` beside `a::b`) is an element of its own.
+    let mut one_leaves: Vec<(&str, Vec<Segment>, usize)> = Vec::new();
     for (k, entry) in entries.iter().enumerate() {
+        // A path from the root (`::a`, glued from edition 2018) cannot stand in a `use {..}`
+        // list: with `One`, it is never merged.
         let fixed = !entry.mergeable
             || entry.tree.path.is_empty()
-            || (entry.has_attrs && merge_by.is_some());
+            || (entry.has_attrs && merge_by.is_some())
+            || (merge_by == Some(Prefix::One) && is_global(entry.tree));
         if fixed {
             trees.push(Work {
                 path: entry.tree.path.clone(),
@@ -131,6 +138,14 @@ pub fn apply(
             continue;
         }
         let attrs_from = entry.has_attrs.then_some(k);
+        if merge_by == Some(Prefix::One) {
+            one_leaves.extend(
+                flatten(&entry.tree.path)
+                    .into_iter()
+                    .map(|leaf| (entry.vis, leaf, k)),
+            );
+            continue;
+        }
         for leaf in flatten(&entry.tree.path) {
             let mut work = Work {
                 path: leaf,
@@ -173,6 +188,32 @@ pub fn apply(
                 }
             }
         }
+    }
+    one_leaves
+        .sort_by_cached_key(|(_, leaf, _)| sort_key(&UseTree { path: leaf.clone() }, edition));
+    let mut roots: Vec<(&str, Vec<UseTree>, Vec<usize>)> = Vec::new();
+    for (vis, leaf, k) in one_leaves {
+        let at = match roots.iter().position(|(v, _, _)| *v == vis) {
+            Some(at) => at,
+            None => {
+                roots.push((vis, Vec::new(), Vec::new()));
+                roots.len() - 1
+            }
+        };
+        let (_, list, sources) = &mut roots[at];
+        merger.merge_into_list(list, UseTree { path: leaf }, Prefix::One);
+        if !sources.contains(&k) {
+            sources.push(k);
+        }
+    }
+    for (vis, list, sources) in roots {
+        trees.push(Work {
+            path: vec![Segment::List(list)],
+            vis,
+            attrs_from: None,
+            fixed: false,
+            sources,
+        });
     }
     let mut outputs: Vec<(UseTree, Output)> = Vec::with_capacity(trees.len());
     for (i, work) in trees.iter().enumerate() {
@@ -278,6 +319,11 @@ fn alias(segment: &Segment) -> Option<&String> {
     }
 }
 
+/// Whether a path starts at the root (`::a::b`, `::{a, b}`, `::*`).
+fn is_global(tree: &UseTree) -> bool {
+    matches!(tree.path.first(), Some(Segment::Ident(name, _)) if name.is_empty() || name.starts_with("::"))
+}
+
 /// rustfmt's `flatten`: one path per leaf, except that a lone `{self}` stays a list.
 fn flatten(path: &[Segment]) -> Vec<Vec<Segment>> {
     let Some((Segment::List(list), prefix)) = path.split_last() else {
@@ -345,12 +391,19 @@ impl Merger {
             return if a == b { Rest::Same } else { Rest::Refused };
         }
         if a.len() != len && b.len() != len {
-            if let Segment::List(list) = &a[len] {
+            // A list takes the other's rest, whichever side it is on (a lone `{self}` is a list
+            // too: `h::i` and `h::{self}` are `h::{self, i}` in either order).
+            let (list, rest) = match (&a[len], &b[len]) {
+                (Segment::List(list), _) => (Some(list), &b[len..]),
+                (_, Segment::List(list)) => (Some(list), &a[len..]),
+                _ => (None, &b[len..]),
+            };
+            if let Some(list) = list {
                 let mut list = list.clone();
                 self.merge_into_list(
                     &mut list,
                     UseTree {
-                        path: b[len..].to_vec(),
+                        path: rest.to_vec(),
                     },
                     by,
                 );
@@ -571,6 +624,37 @@ mod tests {
         );
     }
 
+    /// The engine hands a group over in its sort order: the result does not depend on the order
+    /// of the input (`h::i` sorts before `h::{self}`, and they still merge as `h::{self, i}`).
+    #[test]
+    fn the_result_does_not_depend_on_the_input_order() {
+        for g in [
+            Granularity::Crate,
+            Granularity::Module,
+            Granularity::Item,
+            Granularity::One,
+        ] {
+            let mut reversed = MIXED.to_vec();
+            reversed.reverse();
+            assert_eq!(run(g, &reversed), run(g, MIXED), "{g}");
+            let mut rotated = MIXED.to_vec();
+            rotated.rotate_left(3);
+            assert_eq!(run(g, &rotated), run(g, MIXED), "{g}");
+        }
+    }
+
+    /// `use {::a, b}` does not parse: a path from the root is not merged into a `use {..}`.
+    #[test]
+    fn one_leaves_paths_from_the_root_alone() {
+        assert_eq!(
+            run(
+                Granularity::One,
+                &["use ::serde::de;", "use ::std::*;", "use a::b;", "use c;"]
+            ),
+            ["use ::serde::de;", "use ::std::*;", "use {a::b, c};"]
+        );
+    }
+
     #[test]
     fn crate_merges_the_items_of_one_crate_around_commented_ones() {
         assert_eq!(
@@ -702,18 +786,23 @@ mod tests {
     /// merges both into `a::{self, ..}`.
     #[test]
     fn use_a_and_use_a_self_are_never_merged_into_each_other() {
-        for g in [Granularity::Crate, Granularity::One] {
-            assert_eq!(
-                run(g, &["use a;", "use a::{self};"]),
-                ["use a;", "use a::{self};"],
-                "{g}"
-            );
-            assert_eq!(
-                run(g, &["use a;", "use a::b;"]),
-                ["use a;", "use a::b;"],
-                "{g}"
-            );
-        }
+        assert_eq!(
+            run(Granularity::Crate, &["use a;", "use a::{self};"]),
+            ["use a;", "use a::{self};"]
+        );
+        assert_eq!(
+            run(Granularity::Crate, &["use a;", "use a::b;"]),
+            ["use a;", "use a::b;"]
+        );
+        // One item, where each stays an element of its own.
+        assert_eq!(
+            run(Granularity::One, &["use a;", "use a::{self};"]),
+            ["use {\n    a,\n    a::{self},\n};"]
+        );
+        assert_eq!(
+            run(Granularity::One, &["use a;", "use a::b;"]),
+            ["use {a, a::b};"]
+        );
         assert_eq!(
             run(Granularity::Crate, &["use a;", "use a::b;", "use a::c;"]),
             ["use a;", "use a::{b, c};"]
@@ -825,7 +914,7 @@ mod tests {
         );
         assert_eq!(
             run(Granularity::One, &["use a as x;", "use a;"]),
-            ["use a as x;", "use a;"]
+            ["use {a as x, a};"]
         );
         assert_eq!(
             run(Granularity::Crate, &["use a::{b as x, c};", "use a::b;"]),

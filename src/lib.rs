@@ -28,6 +28,7 @@ mod granularity;
 mod hash;
 mod item;
 mod layout;
+mod merge;
 mod order;
 mod render;
 pub mod report;
@@ -58,7 +59,7 @@ pub mod inspect {
     pub use crate::layout::print_use;
     pub use crate::tree::{Normalized, Segment, UseTree};
     pub use crate::types::{Collected, Run};
-    pub use crate::verify::verify_whole;
+    pub use crate::verify::{verify_whole, verify_whole_merged};
 }
 
 /// The result of regrouping one file.
@@ -86,6 +87,7 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
             .collect();
         let groups = classify::classify_run(source, run, &collected, &normalized, settings);
         let placed = order::order_run(run, &normalized, &groups, settings);
+        let placed = merge::merge_run(source, run, &collected, placed, settings);
         if let Some(edit) = render::render_run(source, run, &placed) {
             edits.push(edit);
         }

@@ -4,7 +4,7 @@
 
 use crate::settings::{Group, Preset, Settings};
 use crate::tree::{Normalized, TreeKey};
-use crate::types::{Placed, Run};
+use crate::types::{Content, Placed, Run};
 
 /// Orders the units of a run: by block (the group's rank; with `preset = "one"` a single block;
 /// with `preset = "preserve"` the chunk between blank lines), then by key; stable.
@@ -27,7 +27,10 @@ pub fn order_run(
                 Preset::One => 0,
                 Preset::Preserve => chunk,
             };
-            let placed = Placed { unit: *unit, block };
+            let placed = Placed {
+                content: Content::Unit(*unit),
+                block,
+            };
             (block, &item.key, placed)
         })
         .collect();

@@ -1,11 +1,12 @@
-//! render: write a run back — each item's text verbatim, groups in order with one blank line
-//! between them and none inside, in the run's indentation and the file's line ending.
+//! render: write a run back — each unit's text verbatim (and the items merged or split, as
+//! printed by `merge`), blocks in order with one blank line between them and none inside, in the
+//! run's indentation and the file's line ending.
 
 use crate::text::{
-    code_before_on_line, column, count_newlines, indentation, line_ending_around, line_ends_at,
+    code_before_on_line, column, count_newlines, line_ending_around, line_ends_at,
     next_line_is_line_comment, separated_before,
 };
-use crate::types::{ChangedRun, Edit, Placed, Run, Unit};
+use crate::types::{ChangedRun, Content, Edit, Placed, Run, Unit};
 
 /// The 1-based lines of the input each edit replaces; `edits` are sorted by position.
 pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<ChangedRun> {
@@ -31,10 +32,10 @@ pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<ChangedRun> {
 /// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
 pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     let original = &source[run.start..run.end];
-    let indent = run_indentation(source, run);
+    let indent = run.indentation(source);
     let indent_width = indent.chars().count();
     // The column each placed unit starts at: the run's own for the first, the indentation after.
-    let column_changes = |i: usize, unit: Unit| {
+    let column_changes = |i: usize, unit: &Unit| {
         let expected = if i == 0 {
             column(source, run.start)
         } else {
@@ -42,40 +43,40 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
         };
         column(source, unit.start) != expected
     };
-    let last = placed.last()?.unit;
     // A unit ending in a `//` comment cannot go last when code follows the run on its line: the
     // comment would swallow that code. Such a run is left as it is. Nor before an own-line `//`
     // comment on the next line, which could then read as its continuation (also when the item
     // that was last moves to another column).
-    let last_moves = last.end != run.end || column_changes(placed.len() - 1, last);
-    if last_moves
-        && last.ends_in_line_comment
-        && (!line_ends_at(source, run.end) || next_line_is_line_comment(source, run.end))
-    {
-        return None;
+    if let Some(last) = placed.last()?.unit() {
+        let last_moves = last.end != run.end || column_changes(placed.len() - 1, last);
+        if last_moves
+            && last.ends_in_line_comment
+            && (!line_ends_at(source, run.end) || next_line_is_line_comment(source, run.end))
+        {
+            return None;
+        }
     }
-    // Nor can a unit go first that would join the token before the run (`x///` then `use`).
+    // Nor can a piece go first that would join the token before the run (`x///` then `use`).
     // And a unit with comments above it cannot go first where code stands before the run on its
-    // line: the comments would then belong to that code.
-    let first = placed.first()?.unit;
-    if first.start != run.start
+    // line (the comments would then belong to that code), nor at the top of the file (they
+    // would join the file's header, or become it).
+    let first = placed.first()?;
+    let (first_start, first_has_leading) = match first.unit() {
+        Some(unit) => (Some(unit.start), unit.has_leading),
+        None => (None, false),
+    };
+    if first_start != Some(run.start)
         && (!separated_before(source, run.start)
-            || (first.has_leading && code_before_on_line(source, run.start)))
+            || (first_has_leading && (code_before_on_line(source, run.start) || run.top_of_file)))
     {
-        return None;
-    }
-    // Nor a unit with comments above it directly under a comment that stays (the file's header):
-    // the two blocks would read as one.
-    if first.has_leading && first.start != run.start && run.header_above {
         return None;
     }
     // A unit whose trailing comment continues on aligned lines keeps its column, or the run is
     // left as it is.
-    if placed
-        .iter()
-        .enumerate()
-        .any(|(i, p)| p.unit.continued && column_changes(i, p.unit))
-    {
+    if placed.iter().enumerate().any(|(i, p)| {
+        p.unit()
+            .is_some_and(|unit| unit.continued && column_changes(i, unit))
+    }) {
         return None;
     }
     let text = render_text(source, run, placed, indent);
@@ -86,6 +87,8 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
             start: run.start,
             end: run.end,
             text,
+            // New items, or duplicates dropped.
+            merged: placed.len() != run.units.len() || placed.iter().any(|p| p.unit().is_none()),
         })
     }
 }
@@ -93,33 +96,26 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
 fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str) -> String {
     let newline = line_ending(source, run);
     let mut out = String::with_capacity(run.end - run.start + 16);
-    for (i, p) in placed.iter().enumerate() {
-        if i > 0 {
-            let prev = placed[i - 1];
+    let mut prev: Option<&Placed> = None;
+    for p in placed {
+        if let Some(prev) = prev {
             out.push_str(newline);
-            // A blank line between groups; and between an item with a trailing comment and one
+            // A blank line between blocks; and between an item with a trailing comment and one
             // with leading comments, which rustfmt would otherwise align under the trailing one.
-            if prev.block != p.block || (prev.unit.has_trailing && p.unit.has_leading) {
+            let trailing_then_leading = prev.unit().is_some_and(|u| u.has_trailing)
+                && p.unit().is_some_and(|u| u.has_leading);
+            if prev.block != p.block || trailing_then_leading {
                 out.push_str(newline);
             }
             out.push_str(indent);
         }
-        out.push_str(&source[p.unit.start..p.unit.end]);
+        match &p.content {
+            Content::Unit(unit) => out.push_str(&source[unit.start..unit.end]),
+            Content::New(text) => out.push_str(text),
+        }
+        prev = Some(p);
     }
     out
-}
-
-/// The indentation of a run: that of its first unit that starts a line, else that of the line the
-/// run starts on. A run that starts after code on its line (`fn f() { use b;`) thus keeps the
-/// indentation of its other lines.
-fn run_indentation<'a>(source: &'a str, run: &Run) -> &'a str {
-    run.units
-        .iter()
-        .find(|unit| !code_before_on_line(source, unit.start))
-        .map_or_else(
-            || indentation(source, run.start),
-            |unit| indentation(source, unit.start),
-        )
 }
 
 /// The line ending for a run: see [`line_ending_around`].

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use crate::item::UseItem;
 use crate::settings::StyleEdition;
+use crate::text::{code_before_on_line, indentation};
 use crate::tree::Normalized;
 
 // --- collect ---
@@ -136,18 +137,56 @@ pub struct Run {
     pub start: usize,
     pub end: usize,
     pub scope: usize,
-    /// The file's header (a comment block that never moves) ends on the line right above it.
-    pub header_above: bool,
+    /// It is at the top of the file: right under the file's header (a comment block that never
+    /// moves), or on the file's first line. A unit with comments above it cannot go first there:
+    /// its comments would join the header, or become it.
+    pub top_of_file: bool,
 }
 
-// --- order and render ---
+impl Run {
+    /// The indentation of the run: that of its first unit that starts a line, else that of the
+    /// line the run starts on. A run that starts after code on its line (`fn f() { use b;`) thus
+    /// keeps the indentation of its other lines.
+    pub fn indentation<'a>(&self, source: &'a str) -> &'a str {
+        self.units
+            .iter()
+            .find(|unit| !code_before_on_line(source, unit.start))
+            .map_or_else(
+                || indentation(source, self.start),
+                |unit| indentation(source, unit.start),
+            )
+    }
+}
 
-/// A unit placed in its block, in output order. Blocks are written one blank line apart.
-#[derive(Debug, Clone, Copy)]
+// --- order, merge and render ---
+
+/// What a placed piece of a run writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// A unit of the input, verbatim.
+    Unit(Unit),
+    /// An item merged or split from units of the input (which held no comment), printed in
+    /// rustfmt's layout: its attributes, then the item, the lines after its first indented.
+    New(String),
+}
+
+/// A piece of a run placed in its block, in output order. Blocks are written one blank line
+/// apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
-    pub unit: Unit,
+    pub content: Content,
     /// The block's place in the run: its group's rank, or its chunk with `preset = "preserve"`.
     pub block: usize,
+}
+
+impl Placed {
+    /// The unit it writes verbatim, if it does.
+    pub fn unit(&self) -> Option<&Unit> {
+        match &self.content {
+            Content::Unit(unit) => Some(unit),
+            Content::New(_) => None,
+        }
+    }
 }
 
 /// A replacement of `source[start..end]`.
@@ -156,6 +195,8 @@ pub struct Edit {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// Items were merged or split: the run holds other items than the input's.
+    pub merged: bool,
 }
 
 /// A run that changed, as 1-based inclusive line numbers of the input.

@@ -10,11 +10,16 @@
 //! in the whole file, so this is the scan of the whole result restricted to what changed. Where
 //! the token before a run could join with the run's first token, the whole result is scanned.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
+use ra_ap_rustc_lexer::{self as lexer, TokenKind};
+
 use crate::attach::{PieceStart, attach_with, has_header};
-use crate::collect::scan;
+use crate::collect::{collect, scan};
 use crate::error::Error;
+use crate::item::ItemTree;
+use crate::merge::attributes;
 use crate::text::{column, line_column, line_ends_at, separated_before};
 use crate::types::{Collected, Edit, RawRun, Run};
 
@@ -65,13 +70,18 @@ pub fn verify(
         if first == next_edit {
             continue;
         }
+        let merged = edits[first..next_edit].iter().any(|edit| edit.merged);
         // A blank after the token before the run stays where it is and keeps them apart.
         let blank_after = source
             .as_bytes()
             .get(raw.gap_before)
             .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         if !(separated_before(source, raw.gap_before) || blank_after) {
-            return verify_whole(source, runs, output);
+            return if edits.iter().any(|edit| edit.merged) {
+                verify_whole_merged(source, collected, output)
+            } else {
+                verify_whole(source, runs, output)
+            };
         }
         let out_start = offset(raw.gap_before, shift);
         for edit in &edits[first..next_edit] {
@@ -96,7 +106,11 @@ pub fn verify(
             range: raw.gap_before..raw.gap_after,
         };
         let after = in_context(output, out_start, out_end);
-        check_run(raw, &before, after, start)?;
+        if merged {
+            check_merged_run(source, collected, raw, after)?;
+        } else {
+            check_run(raw, &before, after, start)?;
+        }
     }
     Ok(())
 }
@@ -121,7 +135,6 @@ fn in_context(text: &str, start: usize, end: usize) -> (String, usize) {
 
 /// Whether the last token of `text` is a `//` comment.
 fn ends_in_line_comment(text: &str) -> bool {
-    use ra_ap_rustc_lexer::{self as lexer, TokenKind};
     let mut last = None;
     for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
         if !matches!(token.kind, TokenKind::Whitespace) {
@@ -203,6 +216,168 @@ fn compare(before: &Side<'_>, after: &Side<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// What one imported name of an item is: its attributes (whitespace folded), visibility, leading
+/// `::`, path and alias. Merging and splitting items keeps the set of these.
+type Leaf = (String, String, bool, Vec<String>, Option<String>);
+
+/// The leaves of the items `range` of `collected`, whose text is `source`.
+fn leaves(source: &str, collected: &Collected, range: Range<usize>) -> BTreeSet<Leaf> {
+    let mut out = BTreeSet::new();
+    for index in range {
+        let item = &collected.items[index];
+        let parsed = &collected.parsed[index].item;
+        let attrs = attributes(&source[item.start..item.end])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut path = Vec::new();
+        let mut push = |path: &[String], alias: Option<&String>| {
+            out.insert((
+                attrs.clone(),
+                parsed.vis.clone(),
+                parsed.leading_colon,
+                path.to_vec(),
+                alias.cloned(),
+            ));
+        };
+        flatten(&parsed.tree, &mut path, &mut push);
+    }
+    out
+}
+
+/// Calls `leaf` with the path (and alias) of every name `tree` imports.
+fn flatten(
+    tree: &ItemTree,
+    path: &mut Vec<String>,
+    leaf: &mut dyn FnMut(&[String], Option<&String>),
+) {
+    match tree {
+        ItemTree::Path(name, rest) => {
+            path.push(name.clone());
+            flatten(rest, path, leaf);
+            path.pop();
+        }
+        ItemTree::Name(name) => {
+            path.push(name.clone());
+            leaf(path, None);
+            path.pop();
+        }
+        ItemTree::Rename(name, alias) => {
+            path.push(name.clone());
+            // `a as a` is `a`.
+            leaf(path, (alias != name).then_some(alias));
+            path.pop();
+        }
+        ItemTree::Glob => {
+            path.push("*".to_owned());
+            leaf(path, None);
+            path.pop();
+        }
+        ItemTree::List(trees) => {
+            for tree in trees {
+                flatten(tree, path, leaf);
+            }
+        }
+    }
+}
+
+/// The comments of `text`, sorted; doc comments are attributes, compared with the leaves.
+fn comments(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
+        let start = offset;
+        offset += token.len as usize;
+        if matches!(
+            token.kind,
+            TokenKind::LineComment { doc_style: None }
+                | TokenKind::BlockComment {
+                    doc_style: None,
+                    ..
+                }
+        ) {
+            out.push(text[start..offset].trim_end_matches('\r'));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// A raw run where items were merged or split: the result, scanned in context, holds one run
+/// that imports the same leaves and holds the same comments.
+fn check_merged_run(
+    source: &str,
+    collected: &Collected,
+    raw: &RawRun,
+    (after, after_pad): (String, usize),
+) -> Result<(), Error> {
+    let out = match collect(&after) {
+        Ok(c) => c,
+        Err(error) => return fail(format!("the result does not parse: {error}")),
+    };
+    let [out_run] = out.runs.as_slice() else {
+        return fail(format!(
+            "a run of {} merged `use` items became {} runs",
+            raw.items.len(),
+            out.runs.len()
+        ));
+    };
+    compare_merged(
+        (source, collected, raw),
+        (&after, &out, out_run),
+        raw.gap_before..raw.gap_after,
+        after_pad..after.len(),
+    )
+}
+
+/// One raw run before and after merging: the same leaves and the same comments.
+fn compare_merged(
+    (source, collected, raw): (&str, &Collected, &RawRun),
+    (output, out, out_raw): (&str, &Collected, &RawRun),
+    before_range: Range<usize>,
+    after_range: Range<usize>,
+) -> Result<(), Error> {
+    if leaves(source, collected, raw.items.clone()) != leaves(output, out, out_raw.items.clone()) {
+        let (line, _) = line_column(source, collected.items[raw.items.start].start);
+        return fail(format!(
+            "the merged run at line {line} does not import the same names"
+        ));
+    }
+    if comments(&source[before_range]) != comments(&output[after_range]) {
+        let (line, _) = line_column(source, collected.items[raw.items.start].start);
+        return fail(format!(
+            "the merged run at line {line} does not hold the same comments"
+        ));
+    }
+    Ok(())
+}
+
+/// The whole result parsed again, where items were merged or split: the same runs, each
+/// importing the same leaves and holding the same comments. The text between runs is compared by
+/// [`verify`] before it gets here.
+pub fn verify_whole_merged(source: &str, collected: &Collected, output: &str) -> Result<(), Error> {
+    let out = match collect(output) {
+        Ok(c) => c,
+        Err(error) => return fail(format!("the result does not parse: {error}")),
+    };
+    if out.runs.len() != collected.runs.len() {
+        return fail(format!(
+            "{} runs before, {} after",
+            collected.runs.len(),
+            out.runs.len()
+        ));
+    }
+    for (raw, out_raw) in collected.runs.iter().zip(&out.runs) {
+        compare_merged(
+            (source, collected, raw),
+            (output, &out, out_raw),
+            raw.gap_before..raw.gap_after,
+            out_raw.gap_before..out_raw.gap_after,
+        )?;
+    }
+    Ok(())
+}
+
 /// The whole result scanned again and compared run by run.
 pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Error> {
     let out_collected = match scan(output) {
@@ -230,7 +405,6 @@ pub fn verify_whole(source: &str, runs: &[Run], output: &str) -> Result<(), Erro
 mod tests {
     use super::*;
     use crate::attach::attach;
-    use crate::collect::collect;
 
     /// Replaces the first run of `source` with `text` and verifies the result.
     fn verify_replacement(source: &str, text: &str) -> Result<(), Error> {
@@ -240,6 +414,7 @@ mod tests {
             start: runs[0].start,
             end: runs[0].end,
             text: text.to_owned(),
+            merged: false,
         };
         let output = crate::render::apply(source, std::slice::from_ref(&edit));
         verify(source, &collected, &runs, &[edit], &output)

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use proptest::prelude::*;
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
-use grouse::{Preset, Regrouped, Settings, StyleEdition};
+use grouse::{Granularity, Preset, Regrouped, Settings, StyleEdition};
 use support::Rng;
 
 const FIRST: &[&str] = &[
@@ -200,8 +200,16 @@ fn settings(byte: u8) -> Settings {
         Preset::One,
         Preset::Preserve,
     ][byte as usize / 3 % 4];
+    let granularity = [
+        Granularity::Preserve,
+        Granularity::Crate,
+        Granularity::Module,
+        Granularity::Item,
+        Granularity::One,
+    ][byte as usize / 12 % 5];
     Settings {
         preset,
+        granularity,
         style_edition,
         workspace_crates: vec!["tokio".into()],
         ..Settings::default()
@@ -216,10 +224,8 @@ fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError>
         Ok(Regrouped::Changed { text, .. }) => text,
         Err(error) => return Err(TestCaseError::fail(format!("{error}\n{input}"))),
     };
-    // The incremental verification the engine ran agrees with scanning the whole result.
-    let collected = grouse::inspect::scan(input).expect("scans");
-    let runs = grouse::inspect::attach(input, &collected);
-    if let Err(error) = grouse::inspect::verify_whole(input, &runs, &output) {
+    // The incremental verification the engine ran agrees with checking the whole result.
+    if let Err(error) = support::invariants::verify_whole(input, settings, &output) {
         return Err(TestCaseError::fail(format!(
             "whole-file verification: {error}\n{input}"
         )));
@@ -233,8 +239,27 @@ fn check_case(input: &str, settings: &Settings) -> Result<String, TestCaseError>
         input,
         output
     );
-    prop_assert_eq!(items(input), items(&output));
-    prop_assert_eq!(comments(input), comments(&output));
+    if settings.granularity == Granularity::Preserve {
+        prop_assert_eq!(items(input), items(&output));
+        prop_assert_eq!(comments(input), comments(&output));
+    } else {
+        // Items merged or split: the same names imported in each scope, the same comments (doc
+        // comments are attributes: Item mode puts them on every part).
+        prop_assert_eq!(
+            support::oracle::leaves(input),
+            support::oracle::leaves(&output),
+            "imported names:\n{}\n=>\n{}",
+            input,
+            output
+        );
+        let plain = |text: &str| -> Vec<String> {
+            comments(text)
+                .into_iter()
+                .filter(|c| !c.starts_with("///") && !c.starts_with("/**") || c.starts_with("////"))
+                .collect()
+        };
+        prop_assert_eq!(plain(input), plain(&output));
+    }
     let mut scanned = support::scanned_runs(input);
     scanned.sort();
     prop_assert_eq!(
@@ -511,9 +536,17 @@ fn every_output_run_is_in_group_and_key_order() {
 }
 
 /// Runs stable rustfmt on `text`: `Ok(formatted)` or `Err` if it failed.
-fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, String> {
+fn rustfmt(text: &str, settings: &Settings, check: bool) -> Result<String, String> {
     let mut command = Command::new("rustfmt");
-    command.args(["--edition", edition.as_str()]);
+    command.args(["--edition", settings.style_edition.as_str()]);
+    let layout = settings.layout;
+    command.args([
+        "--config",
+        &format!(
+            "max_width={},tab_spaces={},hard_tabs={}",
+            layout.max_width, layout.tab_spaces, layout.hard_tabs
+        ),
+    ]);
     command.args(if check {
         ["--check"].as_slice()
     } else {
@@ -540,8 +573,8 @@ fn rustfmt(text: &str, edition: StyleEdition, check: bool) -> Result<String, Str
     }
 }
 
-/// Cases stable rustfmt accepts stay accepted: format a generated file with rustfmt (so it is
-/// clean by construction), regroup it, and check it with rustfmt again.
+/// Cases stable rustfmt accepts stay accepted, in every granularity: format a generated file with
+/// rustfmt (so it is clean by construction), regroup it, and check it with rustfmt again.
 #[test]
 fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
     let mut changed = 0;
@@ -556,14 +589,23 @@ fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
             StyleEdition::E2024,
         ][rng.below(3)];
         let input = file(&chunks, false);
-        let clean = rustfmt(&input, edition, false)
-            .unwrap_or_else(|e| panic!("rustfmt failed on a generated file:\n{input}\n{e}"));
+        // Every granularity in turn.
+        let granularity = [
+            Granularity::Preserve,
+            Granularity::Crate,
+            Granularity::Module,
+            Granularity::Item,
+            Granularity::One,
+        ][seed as usize % 5];
         let settings = Settings {
             style_edition: edition,
+            granularity,
             ..Settings::default()
         };
+        let clean = rustfmt(&input, &settings, false)
+            .unwrap_or_else(|e| panic!("rustfmt failed on a generated file:\n{input}\n{e}"));
         let output = support::regroup_text(&clean, &settings).expect("regroups");
-        if let Err(diff) = rustfmt(&output, edition, true) {
+        if let Err(diff) = rustfmt(&output, &settings, true) {
             panic!(
                 "rustfmt rejects the regrouped file (seed {seed}):\n{clean}\n=>\n{output}\n{diff}"
             );
@@ -589,11 +631,11 @@ fn fixtures_formatted_by_rustfmt_stay_rustfmt_clean() {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
             let settings = support::fixture_settings(&text);
-            let Ok(clean) = rustfmt(&text, settings.style_edition, false) else {
+            let Ok(clean) = rustfmt(&text, &settings, false) else {
                 panic!("rustfmt cannot format {}", path.display());
             };
             let output = support::regroup_text(&clean, &settings).expect("regroups");
-            if let Err(diff) = rustfmt(&output, settings.style_edition, true) {
+            if let Err(diff) = rustfmt(&output, &settings, true) {
                 panic!(
                     "{}: rustfmt rejects the regrouped file:\n{output}\n{diff}",
                     path.display()

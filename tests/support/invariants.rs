@@ -31,10 +31,7 @@ pub fn check(source: &str, settings: &Settings) -> Result<Verdict, String> {
     if let Err(error) = stages::collect(&output) {
         return Err(format!("the output does not scan: {error}"));
     }
-    let collected = stages::scan(source).map_err(|e| format!("the input stopped scanning: {e}"))?;
-    let runs = stages::attach(source, &collected);
-    stages::verify_whole(source, &runs, &output)
-        .map_err(|e| format!("whole-file verification: {e}"))?;
+    verify_whole(source, settings, &output).map_err(|e| format!("whole-file verification: {e}"))?;
     match grouse::regroup(&output, settings) {
         Ok(Regrouped::Unchanged) => Ok(Verdict::Changed),
         Ok(Regrouped::Changed { text, .. }) => Err(format!(
@@ -44,9 +41,24 @@ pub fn check(source: &str, settings: &Settings) -> Result<Verdict, String> {
     }
 }
 
+/// The whole-file verification of `output`, the regrouped `source`: run by run, and where items
+/// may have been merged or split, by the names they import and the comments they hold.
+pub fn verify_whole(source: &str, settings: &Settings, output: &str) -> Result<(), String> {
+    if settings.granularity == grouse::Granularity::Preserve {
+        let collected =
+            stages::scan(source).map_err(|e| format!("the input stopped scanning: {e}"))?;
+        let runs = stages::attach(source, &collected);
+        stages::verify_whole(source, &runs, output).map_err(|e| e.to_string())
+    } else {
+        let collected =
+            stages::collect(source).map_err(|e| format!("the input stopped parsing: {e}"))?;
+        stages::verify_whole_merged(source, &collected, output).map_err(|e| e.to_string())
+    }
+}
+
 /// Settings chosen by one byte: the style edition and the preset.
 pub fn settings_from_byte(byte: u8) -> Settings {
-    use grouse::{Preset, StyleEdition};
+    use grouse::{Granularity, Preset, StyleEdition};
     let style_edition = match byte % 4 {
         0 => StyleEdition::E2015,
         1 => StyleEdition::E2018,
@@ -59,8 +71,17 @@ pub fn settings_from_byte(byte: u8) -> Settings {
         2 => Preset::One,
         _ => Preset::Preserve,
     };
+    // The low bits again, so that every pairing of edition and granularity comes up.
+    let granularity = match (byte >> 2) % 5 {
+        0 => Granularity::Preserve,
+        1 => Granularity::Crate,
+        2 => Granularity::Module,
+        3 => Granularity::Item,
+        _ => Granularity::One,
+    };
     Settings {
         preset,
+        granularity,
         style_edition,
         workspace_crates: vec!["tokio".into()],
         ..Settings::default()

@@ -6,7 +6,7 @@
 pub mod invariants;
 pub mod oracle;
 
-use grouse::{Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
+use grouse::{Granularity, Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
 
 /// Reads the `//@ ` header lines of a fixture as TOML and builds its settings.
 pub fn fixture_settings(source: &str) -> Settings {
@@ -34,6 +34,18 @@ pub fn fixture_settings(source: &str) -> Settings {
     };
     if let Some(preset) = table.get("preset").and_then(|v| v.as_str()) {
         settings.preset = Preset::parse(preset).expect("preset");
+    }
+    if let Some(granularity) = table.get("granularity").and_then(|v| v.as_str()) {
+        settings.granularity = Granularity::parse(granularity).expect("granularity");
+    }
+    if let Some(width) = table.get("max_width").and_then(|v| v.as_integer()) {
+        settings.layout.max_width = width as usize;
+    }
+    if let Some(spaces) = table.get("tab_spaces").and_then(|v| v.as_integer()) {
+        settings.layout.tab_spaces = spaces as usize;
+    }
+    if let Some(hard_tabs) = table.get("hard_tabs").and_then(|v| v.as_bool()) {
+        settings.layout.hard_tabs = hard_tabs;
     }
     if let Some(edition) = table.get("style_edition").and_then(|v| v.as_str()) {
         settings.style_edition = StyleEdition::parse(edition).expect("style_edition");

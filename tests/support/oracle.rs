@@ -65,3 +65,90 @@ impl<'ast> Visit<'ast> for Runs {
         syn::visit::visit_block(self, block);
     }
 }
+
+/// One imported name: the item's attributes and visibility as tokens, its leading `::`, the
+/// path and the alias (an alias equal to the name is no alias).
+pub type Leaf = (String, String, bool, Vec<String>, Option<String>);
+
+/// Every name the file's `use` items import, with the scope it is imported in (the items of
+/// one run of one module or block), by syn: what merging and splitting items must keep.
+pub fn leaves(source: &str) -> std::collections::BTreeSet<(usize, Leaf)> {
+    let file = syn::parse_file(source).expect("oracle input parses as a file");
+    let mut visitor = Leaves {
+        out: Default::default(),
+        scope: 0,
+    };
+    visitor.visit_file(&file);
+    visitor.out
+}
+
+struct Leaves {
+    out: std::collections::BTreeSet<(usize, Leaf)>,
+    scope: usize,
+}
+
+impl Leaves {
+    fn tree(&mut self, top: (&str, &str, bool), path: &mut Vec<String>, tree: &syn::UseTree) {
+        let (attrs, vis, colon) = top;
+        let mut leaf = |path: &[String], alias: Option<String>| {
+            let leaf = (
+                attrs.to_owned(),
+                vis.to_owned(),
+                colon,
+                path.to_vec(),
+                alias,
+            );
+            self.out.insert((self.scope, leaf));
+        };
+        match tree {
+            syn::UseTree::Path(p) => {
+                path.push(p.ident.to_string());
+                self.tree(top, path, &p.tree);
+                path.pop();
+            }
+            syn::UseTree::Name(n) => {
+                path.push(n.ident.to_string());
+                leaf(path, None);
+                path.pop();
+            }
+            syn::UseTree::Rename(r) => {
+                path.push(r.ident.to_string());
+                leaf(path, (r.rename != r.ident).then(|| r.rename.to_string()));
+                path.pop();
+            }
+            syn::UseTree::Glob(_) => {
+                path.push("*".to_owned());
+                leaf(path, None);
+                path.pop();
+            }
+            syn::UseTree::Group(g) => {
+                for tree in &g.items {
+                    self.tree(top, path, tree);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Leaves {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        let attrs: Vec<String> = item
+            .attrs
+            .iter()
+            .map(|a| a.to_token_stream().to_string())
+            .collect();
+        let vis = item.vis.to_token_stream().to_string();
+        let top = (attrs.join(" "), vis, item.leading_colon.is_some());
+        self.tree((&top.0, &top.1, top.2), &mut Vec::new(), &item.tree);
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.scope += 1;
+        syn::visit::visit_block(self, block);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        self.scope += 1;
+        syn::visit::visit_item_mod(self, item);
+    }
+}
