@@ -172,18 +172,75 @@ fn list_prints_only_the_paths_in_order() {
 }
 
 #[test]
-fn quiet_prints_nothing_and_the_exit_code_says_it() {
+fn check_is_the_default_mode_by_name_and_excludes_fix_and_list() {
+    let project = small_project();
+    let default = project.run(&[]);
+    let named = project.run(&["--check"]);
+    assert_eq!(named.code, 1);
+    assert_eq!(
+        (named.stdout.as_str(), named.stderr.as_str()),
+        (default.stdout.as_str(), default.stderr.as_str())
+    );
+    for other in ["--fix", "--list"] {
+        let run = project.run(&["--check", other]);
+        assert_eq!(run.code, 2, "{other}");
+        assert!(
+            run.stderr.contains("cannot be used with"),
+            "{other}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED, "check never writes");
+}
+
+#[test]
+fn quiet_prints_errors_only_and_the_exit_code_says_the_rest() {
     let project = small_project();
     let run = project.run(&["--quiet"]);
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (1, "", "")
     );
+    project.file("src/bad.rs", b"use std::fmt;\n// \xff\n");
+    for format in ["text", "json", "github"] {
+        let run = project.run(&["-q", "--output-format", format]);
+        insta::assert_snapshot!("quiet_errors", run.transcript());
+    }
     let run = project.run(&["-q", "--fix"]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert_eq!(
+        run.stderr,
+        "error: src/bad.rs:2:4: not valid UTF-8; the file is left as it was\n"
+    );
+    assert_eq!(project.read("src/lib.rs"), GROUPED);
+}
+
+#[test]
+fn silent_prints_nothing_at_all_but_fix_stdin_still_prints_the_file() {
+    let project = small_project();
+    project.file("src/bad.rs", b"use std::fmt;\n// \xff\n");
+    for args in [
+        &["--silent"][..],
+        &["--silent", "--output-format", "json"],
+        &["--silent", "--list"],
+        &["--silent", "--config", "missing.toml"],
+        &["--silent", "--exclude", "[unclosed"],
+    ] {
+        let run = project.run(args);
+        assert_eq!(
+            (run.stdout.as_str(), run.stderr.as_str()),
+            ("", ""),
+            "{args:?}"
+        );
+        assert_eq!(run.code, 2, "{args:?}");
+    }
+    let run = project.run_with_stdin(&["--silent", "--fix", "-"], UNGROUPED);
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "", "")
+        (0, GROUPED, "")
     );
+    let run = project.run(&["--silent", "--fix"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, ""));
     assert_eq!(project.read("src/lib.rs"), GROUPED);
 }
 

@@ -56,6 +56,11 @@ pub struct Args {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Check (the default mode): print a diff for each file that would change, exit 1 if any
+    /// would.
+    #[arg(long, conflicts_with_all = ["fix", "list"])]
+    pub check: bool,
+
     /// Rewrite files in place (with `-`: write the result to stdout).
     #[arg(long, conflicts_with = "list")]
     pub fix: bool,
@@ -64,9 +69,14 @@ pub struct Args {
     #[arg(long)]
     pub list: bool,
 
-    /// Print nothing; the exit code says it.
+    /// Print errors only (on stderr); the exit code says the rest.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Print nothing at all, not even errors; the exit code says it. (`--fix -` still prints
+    /// the file.)
+    #[arg(long, conflicts_with = "quiet")]
+    pub silent: bool,
 
     /// How to print results.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
@@ -154,7 +164,10 @@ fn run_with_teardown(
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    let status = match try_run(&args, &mut out, &mut err, before_write, teardown) {
+    // `--silent` says nothing at all, not even why a run failed.
+    let mut sink = io::sink();
+    let err: &mut dyn Write = if args.silent { &mut sink } else { &mut err };
+    let status = match try_run(&args, &mut out, err, before_write, teardown) {
         Ok(status) => status,
         Err(error) => {
             if is_broken_pipe(&error) {
