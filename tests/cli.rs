@@ -244,6 +244,209 @@ fn silent_prints_nothing_at_all_but_fix_stdin_still_prints_the_file() {
     assert_eq!(project.read("src/lib.rs"), GROUPED);
 }
 
+/// The id of a process that ran and is gone.
+#[cfg(target_os = "linux")]
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("`true` runs");
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn temp_files_of_killed_runs_are_found_by_a_check_and_removed_by_a_fix() {
+    let project = small_project();
+    let dead = format!("src/.lib.rs.grouse-tmp-{}-Ab12Cd", dead_pid());
+    let live = format!("src/.lib.rs.grouse-tmp-{}-Ab12Cd", std::process::id());
+    let others = [
+        "src/.lib.rs.grouse-tmp-1-0",
+        "src/.lib.rs.swp",
+        "src/lib.rs.grouse-tmp-999999-Ab12Cd",
+    ];
+    for path in [&dead, &live].into_iter().chain(&others.map(String::from)) {
+        project.file(path, UNGROUPED);
+    }
+    let run = project.run(&[]);
+    assert_eq!(run.code, 1);
+    let found =
+        "1 temp file left by killed runs of grouse --fix found; grouse --fix removes them\n";
+    assert!(run.stderr.ends_with(found), "{}", run.stderr);
+    assert!(project.path(&dead).exists(), "a check does not write");
+    let run = project.run(&["--quiet"]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""));
+
+    let run = project.run(&["--fix"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "Regrouped 1 file, 1 already grouped, 1 skipped (generated)\n\
+         Removed 1 temp file left by killed runs of grouse --fix\n"
+    );
+    assert!(
+        !project.path(&dead).exists(),
+        "the dead run's temp file goes"
+    );
+    assert!(project.path(&live).exists(), "a live run's temp file stays");
+    for other in others {
+        assert_eq!(project.read(other), UNGROUPED, "{other} is not grouse's");
+    }
+    let run = project.run(&["--fix"]);
+    assert_eq!(
+        run.stderr,
+        "2 files already grouped, 1 skipped (generated)\n"
+    );
+}
+
+// ---- changed files only ----
+
+impl Project {
+    /// Runs git in the project; it must succeed.
+    fn git(&self, args: &[&str]) -> &Project {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        self
+    }
+
+    /// A git repository with a first commit of what is in the project, tagged `base`.
+    fn git_init(&self) -> &Project {
+        self.git(&["init", "-q"])
+            .git(&["config", "user.name", "Test"])
+            .git(&["config", "user.email", "test@example.com"])
+            .git(&["config", "commit.gpgsign", "false"])
+            .git(&["add", "-A"])
+            .git(&["commit", "-q", "-m", "base"])
+            .git(&["tag", "base"])
+    }
+}
+
+const UNGROUPED_TOO: &str = "use crate::b;\nuse std::io;\n";
+
+#[test]
+fn since_takes_only_the_rust_files_changed_since_a_ref_and_untracked_ones() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file(".gitignore", "ignored/\n")
+        .file("src/old.rs", UNGROUPED)
+        .file("src/committed.rs", UNGROUPED)
+        .file("src/gone.rs", UNGROUPED)
+        .file("src/staged.rs", UNGROUPED)
+        .file("tests/it.rs", GROUPED)
+        .git_init();
+    project
+        .file("src/committed.rs", UNGROUPED_TOO)
+        .git(&["commit", "-q", "-am", "edit"])
+        .file("src/staged.rs", UNGROUPED_TOO)
+        .file("src/new.rs", UNGROUPED)
+        .git(&["add", "src/staged.rs", "src/new.rs"])
+        .file("src/untracked.rs", UNGROUPED)
+        .file("ignored/x.rs", UNGROUPED)
+        .file("notes.txt", "not Rust\n");
+    fs::remove_file(project.path("src/gone.rs")).unwrap();
+
+    let run = project.run(&["--since", "base", "--list"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "src/committed.rs\nsrc/new.rs\nsrc/staged.rs\nsrc/untracked.rs\n",
+            ""
+        )
+    );
+    // Paths restrict the changed files further.
+    let run = project.run(&[
+        "--since",
+        "base",
+        "--list",
+        "src/new.rs",
+        "src/old.rs",
+        "tests",
+    ]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/new.rs\n"));
+    let run = project.run(&["--since", "HEAD", "--list"]);
+    assert_eq!(run.stdout, "src/new.rs\nsrc/staged.rs\nsrc/untracked.rs\n");
+
+    let run = project.run(&["--since", "base", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "Regrouped 4 files\n");
+    assert_eq!(project.read("src/untracked.rs"), GROUPED);
+    assert_eq!(
+        project.read("src/old.rs"),
+        UNGROUPED,
+        "unchanged since base"
+    );
+    assert_eq!(project.read("ignored/x.rs"), UNGROUPED, "ignored by git");
+
+    let run = project.run(&["--since", "no-such-ref"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("fatal: bad revision 'no-such-ref'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn staged_fix_leaves_a_file_with_unstaged_changes_and_says_why() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file("src/lib.rs", GROUPED)
+        .git_init();
+    project
+        .file("src/a.rs", UNGROUPED)
+        .file("src/b.rs", UNGROUPED)
+        .file("src/c.rs", GROUPED)
+        .git(&["add", "src"])
+        .file("src/b.rs", format!("{UNGROUPED}// not staged\n"))
+        .file("src/c.rs", format!("{GROUPED}// not staged\n"))
+        .file("src/untracked.rs", UNGROUPED);
+
+    let run = project.run(&["--staged", "--list"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/a.rs\nsrc/b.rs\n"));
+
+    let run = project.run(&["--staged", "--fix"]);
+    insta::assert_snapshot!("staged_fix", run.transcript());
+    assert_eq!(project.read("src/a.rs"), GROUPED);
+    assert_eq!(
+        project.read("src/b.rs"),
+        format!("{UNGROUPED}// not staged\n")
+    );
+    assert_eq!(project.read("src/untracked.rs"), UNGROUPED, "not staged");
+
+    project.git(&["add", "src/b.rs"]);
+    let run = project.run(&["--staged", "--fix"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "Regrouped 1 file, 2 already grouped\n")
+    );
+}
+
+#[test]
+fn since_and_staged_outside_a_git_repository_are_an_error() {
+    let project = small_project();
+    for args in [&["--staged"][..], &["--since", "main", "--fix"]] {
+        let run = project.run(args);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: {} needs a git repository", args[0])),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED);
+}
+
 #[test]
 fn color_is_used_only_when_asked_or_on_a_terminal() {
     let project = small_project();

@@ -5,6 +5,7 @@
 //! file; [`print`] prints the reports of files and stdin alike; [`explain`] answers
 //! `--explain` and `--show-settings`.
 
+mod changed;
 mod explain;
 pub mod plan;
 mod print;
@@ -77,6 +78,16 @@ pub struct Args {
     /// the file.)
     #[arg(long, conflicts_with = "quiet")]
     pub silent: bool,
+
+    /// Only the `.rs` files that differ from REF (a commit, branch or tag): changes committed
+    /// since, staged or not, and untracked files that are not ignored. Runs git.
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub since: Option<String>,
+
+    /// Only the `.rs` files staged for commit. With --fix, a file that also has unstaged changes
+    /// is reported rather than rewritten. Runs git.
+    #[arg(long)]
+    pub staged: bool,
 
     /// How to print results.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
@@ -213,10 +224,15 @@ fn try_run(
     }
 
     let plan = Plan::from_args(args)?;
+    let changed = match &plan.changed {
+        Some(changed) => Some(changed::changed_files(changed, &cwd)?),
+        None => None,
+    };
     let processor = FileProcessor {
         plan: &plan,
         resolver: &resolver,
         before_write,
+        unstaged: changed.as_ref().map(|changed| &changed.unstaged),
     };
     let paths = match &plan.targets {
         Targets::Stdin { filename } => {
@@ -228,8 +244,9 @@ fn try_run(
     let excludes = exclude_matcher(&cwd, &args.exclude)?;
     // Each file's panics are caught where it is processed; what is left is the walk itself,
     // such as a thread the system refuses to start: an error of the run, exit 2.
-    let reports = panic::catch_unwind(AssertUnwindSafe(|| {
-        walk::visit(paths, &excludes, &resolver, plan.threads, &|found| {
+    let visited = panic::catch_unwind(AssertUnwindSafe(|| {
+        let only = changed.as_ref().map(|changed| &changed.files);
+        walk::visit(paths, &excludes, &resolver, plan.threads, only, &|found| {
             processor.process(found)
         })
     }))
@@ -239,6 +256,7 @@ fn try_run(
             process::panic_message(payload.as_ref())
         )
     })?;
+    let reports = visited.results;
 
     let counts = Counts::of(&reports);
     let status = if counts.errors > 0 {
@@ -248,12 +266,41 @@ fn try_run(
     } else {
         ExitStatus::Success
     };
-    let printed = print::print(&plan, Input::Files { counts }, &reports, out, err);
+    let temps = stale_temps(&plan, &visited.stale_temps);
+    let printed = print::print(&plan, Input::Files { counts }, &reports, out, err)
+        .and_then(|()| print::print_stale_temps(&plan, &temps, err));
     if teardown == Teardown::LeftToProcessExit {
         std::mem::forget(reports);
         std::mem::forget(resolver);
     }
     status_after_printing(status, printed)
+}
+
+/// What became of the temp files that killed runs left: removed in fix mode (those that could
+/// be), only found otherwise — a check does not write.
+#[derive(Debug, Default)]
+pub struct StaleTemps {
+    pub found: usize,
+    pub removed: usize,
+    /// Those that could not be removed, and why.
+    pub failed: Vec<(PathBuf, io::Error)>,
+}
+
+/// Removes the stale temp files found in fix mode; counts them in the others.
+fn stale_temps(plan: &Plan, paths: &[PathBuf]) -> StaleTemps {
+    let mut temps = StaleTemps {
+        found: paths.len(),
+        ..StaleTemps::default()
+    };
+    if plan.mode == Mode::Fix {
+        for path in paths {
+            match crate::write::remove_stale_temp(path) {
+                Ok(removed) => temps.removed += usize::from(removed),
+                Err(error) => temps.failed.push((path.clone(), error)),
+            }
+        }
+    }
+    temps
 }
 
 /// Regroups stdin, standing for `filename` if given, and prints the result.

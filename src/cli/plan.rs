@@ -39,6 +39,15 @@ pub enum Verbosity {
     Silent,
 }
 
+/// Which files git is asked for, to restrict a run to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// `--since REF`: those that differ from REF, and untracked ones that are not ignored.
+    Since(String),
+    /// `--staged`: those staged for commit.
+    Staged,
+}
+
 /// What a regrouping run does, derived once from the flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
@@ -52,6 +61,8 @@ pub struct Plan {
     /// What is printed besides the regrouped text of `--fix -`, which always is.
     pub verbosity: Verbosity,
     pub targets: Targets,
+    /// The files git says changed, if the run is restricted to them.
+    pub changed: Option<Changed>,
 }
 
 impl Plan {
@@ -71,6 +82,9 @@ impl Plan {
             if args.paths.len() > 1 {
                 anyhow::bail!("`-` (stdin) cannot be combined with other paths");
             }
+            if args.since.is_some() || args.staged {
+                anyhow::bail!("stdin cannot be read with --since or --staged, which select files");
+            }
             Targets::Stdin {
                 filename: args.stdin_filename.clone(),
             }
@@ -86,6 +100,10 @@ impl Plan {
         } else {
             Verbosity::Normal
         };
+        let changed = match &args.since {
+            Some(reference) => Some(Changed::Since(reference.clone())),
+            None => args.staged.then_some(Changed::Staged),
+        };
         Ok(Plan {
             mode,
             format,
@@ -99,6 +117,7 @@ impl Plan {
                     || (format == OutputFormat::Text && mode == Mode::Check)),
             verbosity,
             targets,
+            changed,
         })
     }
 }
@@ -176,6 +195,19 @@ mod tests {
         assert_eq!(plan(&["grouse", "-q"]).verbosity, Verbosity::Quiet);
         assert_eq!(plan(&["grouse", "--silent"]).verbosity, Verbosity::Silent);
         assert!(Args::try_parse_from(["grouse", "-q", "--silent"]).is_err());
+    }
+
+    #[test]
+    fn since_and_staged_select_files_and_exclude_each_other_and_stdin() {
+        assert_eq!(plan(&["grouse"]).changed, None);
+        assert_eq!(
+            plan(&["grouse", "--since", "main"]).changed,
+            Some(Changed::Since("main".into()))
+        );
+        assert_eq!(plan(&["grouse", "--staged"]).changed, Some(Changed::Staged));
+        assert!(Args::try_parse_from(["grouse", "--since", "main", "--staged"]).is_err());
+        let args = Args::try_parse_from(["grouse", "--staged", "-"]).unwrap();
+        assert!(Plan::from_args(&args).is_err());
     }
 
     #[test]

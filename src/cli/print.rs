@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::StaleTemps;
 use super::plan::{Plan, Verbosity};
 use crate::report::{self, Counts, FileReport, Mode, Outcome, OutputFormat};
 
@@ -50,6 +51,43 @@ pub fn print(
     let listed = plan.format == OutputFormat::Text && plan.mode == Mode::List;
     if let (Input::Files { counts }, false) = (input, listed) {
         writeln!(err, "{}", report::summary(counts, plan.mode))?;
+    }
+    Ok(())
+}
+
+/// What became of the temp files killed runs left, after the summary: a line on stderr when
+/// there were any (a warning for each that could not be removed, unless silent).
+pub fn print_stale_temps(plan: &Plan, temps: &StaleTemps, err: &mut dyn Write) -> io::Result<()> {
+    if plan.verbosity == Verbosity::Silent {
+        return Ok(());
+    }
+    for (path, error) in &temps.failed {
+        writeln!(
+            err,
+            "warning: cannot remove {}, a temp file a killed run left: {error}",
+            path.display()
+        )?;
+    }
+    if plan.verbosity == Verbosity::Quiet || temps.found == 0 {
+        return Ok(());
+    }
+    let files = |n| if n == 1 { "temp file" } else { "temp files" };
+    if plan.mode == Mode::Fix {
+        if temps.removed > 0 {
+            let n = temps.removed;
+            writeln!(
+                err,
+                "Removed {n} {} left by killed runs of grouse --fix",
+                files(n)
+            )?;
+        }
+    } else {
+        let n = temps.found;
+        writeln!(
+            err,
+            "{n} {} left by killed runs of grouse --fix found; grouse --fix removes them",
+            files(n)
+        )?;
     }
     Ok(())
 }
