@@ -705,6 +705,35 @@ fn usage_errors_exit_2_and_help_exits_0() {
 }
 
 #[test]
+fn help_ends_with_examples_where_config_is_looked_for_and_the_exit_codes() {
+    let project = Project::new();
+    for flag in ["--help", "-h"] {
+        let help = project.run(&[flag]);
+        assert_eq!(help.code, 0);
+        let tail = &help.stdout[help.stdout.find("\nExamples:\n").expect(flag)..];
+        for example in [
+            "  grouse --fix ",
+            "  grouse --check ",
+            "  grouse --output-format github ",
+            "  grouse --since origin/main ",
+            "  grouse --staged --fix ",
+            "  grouse --fix --stdin-filename src/lib.rs -\n",
+            "  cargo grouse ",
+            "\nConfig: for each file, the nearest of grouse.toml, [package.metadata.grouse] or\n",
+        ] {
+            assert!(tail.contains(example), "{flag}: {example:?} in\n{tail}");
+        }
+        assert!(
+            tail.ends_with(
+                "Exit codes: 0 nothing to change (or all fixed), 1 something would change, 2 an \
+                 error.\n"
+            ),
+            "{tail}"
+        );
+    }
+}
+
+#[test]
 fn a_read_only_file_is_not_fixed() {
     let project = Project::new();
     project

@@ -47,11 +47,30 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// The end of `--help`: examples, where config is looked for, the exit codes.
+const AFTER_HELP: &str = "\
+Examples:
+  grouse                           check the current directory: a diff per file to regroup
+  grouse --fix                     regroup every Rust file under the current directory
+  grouse --check src tests         check these paths only (--check is the default mode)
+  grouse --output-format github    in CI: annotations on the lines to regroup
+  grouse --since origin/main       only the files changed since a branch (and untracked ones)
+  grouse --staged --fix            in a pre-commit hook: only the files staged for commit
+  grouse --fix --stdin-filename src/lib.rs -
+                                   for an editor: the buffer on stdin, the result on stdout
+  cargo grouse --fix               the same as a cargo subcommand
+
+Config: for each file, the nearest of grouse.toml, [package.metadata.grouse] or
+[workspace.metadata.grouse] in Cargo.toml, from the file's directory upward (or --config FILE);
+rustfmt.toml and Cargo.toml's edition give the style edition. See it with --show-settings.
+
+Exit codes: 0 nothing to change (or all fixed), 1 something would change, 2 an error.";
+
 /// Keeps Rust `use` items in three blocks: std, third-party, project.
 ///
 /// By default, checks: prints a diff for each file that would change and exits 1 if any would.
 #[derive(Debug, Parser)]
-#[command(name = "grouse", version, about, max_term_width = 100)]
+#[command(name = "grouse", version, about, max_term_width = 100, after_help = AFTER_HELP)]
 pub struct Args {
     /// Files or directories to process; `-` reads stdin. Default: the current directory.
     #[arg(value_name = "PATH")]
