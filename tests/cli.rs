@@ -786,7 +786,7 @@ fn a_file_changed_on_disk_mid_run_is_not_overwritten() {
     let args = <grouse::cli::Args as clap::Parser>::parse_from([
         "grouse",
         "--fix",
-        "--quiet",
+        "--silent",
         project.path("src").to_str().unwrap(),
     ]);
     let status = grouse::cli::run_with_hook(args, &hook);
