@@ -71,8 +71,11 @@ fn main() {
     // The walk alone, on one thread: each file's settings are those of its directory, looked up
     // as the walker enters it (a named file's by its path).
     let start = Instant::now();
-    let found = walk::visit(&paths, &Gitignore::empty(), &resolver, 1, &|found| found);
+    let found = walk::visit(&paths, &Gitignore::empty(), &resolver, 1, None, &|found| {
+        found
+    });
     let found: Vec<_> = found
+        .results
         .into_iter()
         .filter_map(|found| match found {
             Found::File { path, settings, .. } => {

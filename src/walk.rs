@@ -7,6 +7,12 @@
 //! the directories and files it has queued, so no thread waits for the walk to end before it has
 //! work, nor for the others once it is done. One thread walks first, then processes the files in
 //! path order.
+//!
+//! A run restricted to some files (`--since`, `--staged`) walks only the directories that lead to
+//! one of them, and takes no other file.
+//!
+//! The temp files a killed `--fix` left in the directories walked are gathered on the way: hidden
+//! files are passed over by name here rather than by the walker, which would hide those too.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -18,6 +24,7 @@ use ignore::gitignore::Gitignore;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
 use crate::config::{Resolved, Resolver, Shared, WalkedDir};
+use crate::write;
 
 /// How a file was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,6 +72,70 @@ impl Processed for Found {
     }
 }
 
+/// The files a walk is restricted to, by absolute path, and every directory that leads to one.
+#[derive(Debug, Default)]
+pub struct FileSet {
+    /// What relative paths are relative to: the current directory.
+    base: PathBuf,
+    files: HashSet<PathBuf>,
+    dirs: HashSet<PathBuf>,
+}
+
+impl FileSet {
+    /// The set of `files`, absolute or relative to `base` (itself absolute).
+    pub fn new(base: &Path, files: impl IntoIterator<Item = PathBuf>) -> FileSet {
+        let mut set = FileSet {
+            base: base.to_path_buf(),
+            ..FileSet::default()
+        };
+        for file in files {
+            let file = set.absolute(&file);
+            let mut dir = file.parent();
+            while let Some(parent) = dir {
+                if !set.dirs.insert(parent.to_path_buf()) {
+                    break;
+                }
+                dir = parent.parent();
+            }
+            set.files.insert(file);
+        }
+        set
+    }
+
+    /// Whether the file at `path` is in the set.
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.contains(&self.absolute(path))
+    }
+
+    /// Whether the directory at `path` holds a file of the set, at any depth.
+    fn leads_to(&self, path: &Path) -> bool {
+        self.dirs.contains(&self.absolute(path))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// `path` made absolute from `base`, with `.` and `..` resolved by name (symlinks are not).
+    fn absolute(&self, path: &Path) -> PathBuf {
+        let mut absolute = PathBuf::new();
+        for component in self.base.join(path).components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    absolute.pop();
+                }
+                other => absolute.push(other),
+            }
+        }
+        absolute
+    }
+}
+
 /// Where a path goes among others of the same path: the first is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
@@ -86,10 +157,20 @@ impl<R: Processed> Ranked<R> {
     }
 }
 
+/// What a walk found.
+#[derive(Debug)]
+pub struct Visited<R> {
+    /// The results of processing the files, in path order.
+    pub results: Vec<R>,
+    /// The temp files of runs that no longer run ([`write::is_stale_temp`]) in the directories
+    /// walked, in path order.
+    pub stale_temps: Vec<PathBuf>,
+}
+
 /// Finds the files under `paths` and calls `process` on each, on `threads` threads. Returns the
 /// results sorted by path, one per path: a file is processed once, as named on the command line
 /// if it was, however many named directories hold it. `excludes` holds the `--exclude` globs;
-/// config `exclude` lists come from `resolver`.
+/// config `exclude` lists come from `resolver`. With `only`, the files not in it are passed over.
 ///
 /// With one thread, the files are processed in path order once they are all found.
 pub fn visit<R: Processed + Send>(
@@ -97,13 +178,17 @@ pub fn visit<R: Processed + Send>(
     excludes: &Gitignore,
     resolver: &Resolver,
     threads: usize,
+    only: Option<&FileSet>,
     process: &(dyn Fn(Found) -> R + Sync),
-) -> Vec<R> {
+) -> Visited<R> {
     if threads == 1 {
-        let found = find(paths, excludes, resolver, 1, &|found| found);
-        return found.into_iter().map(process).collect();
+        let found = find(paths, excludes, resolver, 1, only, &|found| found);
+        return Visited {
+            results: found.results.into_iter().map(process).collect(),
+            stale_temps: found.stale_temps,
+        };
     }
-    find(paths, excludes, resolver, threads, process)
+    find(paths, excludes, resolver, threads, only, process)
 }
 
 /// Finds the files under `paths` and calls `process` on each as soon as it is found, in the
@@ -113,8 +198,9 @@ fn find<R: Processed + Send>(
     excludes: &Gitignore,
     resolver: &Resolver,
     threads: usize,
+    only: Option<&FileSet>,
     process: &(dyn Fn(Found) -> R + Sync),
-) -> Vec<R> {
+) -> Visited<R> {
     let mut results = Vec::new();
     let (mut named, mut roots) = (Vec::new(), Vec::new());
     for path in paths {
@@ -132,12 +218,19 @@ fn find<R: Processed + Send>(
             }
         }
     }
+    if let Some(only) = only {
+        named.retain(|path| only.contains(path));
+        roots.retain(|path| only.leads_to(path));
+    }
     named.sort();
     named.dedup();
     roots.sort();
     roots.dedup();
     let Some(first) = named.first().or(roots.first()) else {
-        return sorted(results);
+        return Visited {
+            results: sorted(results),
+            stale_temps: Vec::new(),
+        };
     };
 
     // Named files go to the walker as roots of their own, to be processed by its threads too.
@@ -148,25 +241,44 @@ fn find<R: Processed + Send>(
     builder
         .threads(threads)
         .follow_links(false)
-        .hidden(true)
+        // Where a killed run's temp files can be told stale, hidden files are passed over below,
+        // all but those.
+        .hidden(!cfg!(unix))
         .require_git(false);
-    if !excludes.is_empty() {
-        let excludes = excludes.clone();
-        builder.filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            entry.depth() == 0 || !excludes.matched(entry.path(), is_dir).is_ignore()
-        });
-    }
+    let excludes = excludes.clone();
+    builder.filter_entry(move |entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        let name = entry.file_name();
+        let hidden = name.as_encoded_bytes().starts_with(b".");
+        if hidden && (is_dir || write::temp_file_pid(name).is_none()) {
+            return false;
+        }
+        excludes.is_empty() || !excludes.matched(entry.path(), is_dir).is_ignore()
+    });
     let walk = Walk {
         resolver,
         process,
         // Only nested directories named together can lead the walker to a file twice.
         seen: (roots.len() > 1).then(|| Mutex::new(HashSet::new())),
         named: named.into_iter().collect(),
+        only,
         results: Mutex::new(results),
+        stale_temps: Mutex::new(Vec::new()),
     };
     builder.build_parallel().visit(&mut &walk);
-    sorted(walk.results.into_inner().unwrap_or_else(|p| p.into_inner()))
+    let mut stale_temps = walk
+        .stale_temps
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    stale_temps.sort_by(|a, b| path_order(a, b));
+    stale_temps.dedup();
+    Visited {
+        results: sorted(walk.results.into_inner().unwrap_or_else(|p| p.into_inner())),
+        stale_temps,
+    }
 }
 
 /// The results in path order, the first of each path only. Those of each walker thread come
@@ -185,10 +297,14 @@ struct Walk<'a, R> {
     process: &'a (dyn Fn(Found) -> R + Sync),
     /// The files named on the command line: found again by walking, they are passed over.
     named: HashSet<PathBuf>,
+    /// The only files to take, if the run is restricted.
+    only: Option<&'a FileSet>,
     /// The walked files processed so far, when the walker can come upon a file twice.
     seen: Option<Mutex<HashSet<PathBuf>>>,
     /// The results of the threads that are done.
     results: Mutex<Vec<Ranked<R>>>,
+    /// The stale temp files found so far.
+    stale_temps: Mutex<Vec<PathBuf>>,
 }
 
 impl<'s, R: Processed + Send> ParallelVisitorBuilder<'s> for &'s Walk<'s, R> {
@@ -265,7 +381,11 @@ impl<R: Processed + Send> Visitor<'_, R> {
             return WalkState::Continue;
         };
         if is_dir {
-            return if self.dir(depth - 1, parent).excludes(name, true) {
+            let leads_nowhere = self
+                .walk
+                .only
+                .is_some_and(|only| !only.leads_to(entry.path()));
+            return if leads_nowhere || self.dir(depth - 1, parent).excludes(name, true) {
                 WalkState::Skip
             } else {
                 WalkState::Continue
@@ -275,6 +395,22 @@ impl<R: Processed + Send> Visitor<'_, R> {
         let is_rust_file = file_type.is_some_and(|t| t.is_file())
             && Path::new(name).extension() == Some("rs".as_ref());
         if !is_rust_file {
+            // The only hidden files that get here are named as temp files.
+            if name.as_encoded_bytes().starts_with(b".") && write::is_stale_temp(entry.path()) {
+                let path = walked_path(entry.path());
+                self.walk
+                    .stale_temps
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(path);
+            }
+            return WalkState::Continue;
+        }
+        if self
+            .walk
+            .only
+            .is_some_and(|only| !only.contains(entry.path()))
+        {
             return WalkState::Continue;
         }
         let dir = self.dir(depth - 1, parent);
@@ -390,6 +526,27 @@ mod tests {
         by_path.sort_by_key(|p| Path::new(*p));
         assert_eq!(paths, by_path);
         assert_eq!(paths, ["a", "a/b", "a/b", "a/b/c", "a-b", "a.b", "ab/c"]);
+    }
+
+    #[test]
+    fn a_file_set_holds_its_files_and_leads_to_them_by_absolute_path() {
+        let base = Path::new("/repo/crates");
+        let set = FileSet::new(
+            base,
+            [PathBuf::from("/repo/src/a.rs"), PathBuf::from("x/./b.rs")],
+        );
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(Path::new("../src/a.rs")));
+        assert!(set.contains(Path::new("/repo/crates/x/b.rs")));
+        assert!(set.contains(Path::new("./x/../x/b.rs")));
+        assert!(!set.contains(Path::new("x/c.rs")));
+        assert!(!set.contains(Path::new("x")));
+        for dir in [".", "..", "x", "../src", "/", "/repo"] {
+            assert!(set.leads_to(Path::new(dir)), "{dir}");
+        }
+        for dir in ["../tests", "x/y", "/other"] {
+            assert!(!set.leads_to(Path::new(dir)), "{dir}");
+        }
     }
 
     #[test]

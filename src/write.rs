@@ -1,10 +1,13 @@
 //! Atomic writes: a temp file beside the target (created, and removed on failure, by
 //! `tempfile`), fsync, rename. The file's permissions are kept, and a file that changed on disk
-//! since grouse read it, or that is read-only, is not overwritten.
+//! since grouse read it, or that is read-only, is not overwritten. Also the temp files a killed
+//! run left: told by their name from any other file, and removed once their process is gone.
 
+use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use tempfile::NamedTempFile;
 
@@ -98,9 +101,141 @@ fn temp_prefix(target: &Path) -> String {
     format!(".{name}{TEMP_MARKER}{}-", std::process::id())
 }
 
+/// The id of the process that made the temp file named `name`: `Some` only for a name of
+/// grouse's pattern `.NAME.grouse-tmp-PID-XXXXXX` exactly (`XXXXXX` letters and digits).
+pub fn temp_file_pid(name: &OsStr) -> Option<u32> {
+    let rest = name.to_str()?.strip_prefix('.')?;
+    let at = rest.rfind(TEMP_MARKER).filter(|&at| at > 0)?;
+    let (pid, random) = rest[at + TEMP_MARKER.len()..].split_once('-')?;
+    let random_ok =
+        random.len() == TEMP_RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    // As `process::id()` prints it: no sign, no leading zero, not 0.
+    let pid_ok = pid.bytes().all(|b| b.is_ascii_digit()) && !pid.starts_with('0');
+    if !(random_ok && pid_ok) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether `path` is a temp file a run that no longer runs left behind: a regular file named by
+/// grouse's pattern, owned by this user, whose process is gone. Where that cannot be told —
+/// no `/proc` to look processes up in (not Linux), another user's file — it is not.
+pub fn is_stale_temp(path: &Path) -> bool {
+    let Some(pid) = path.file_name().and_then(temp_file_pid) else {
+        return false;
+    };
+    let Ok(metadata) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    metadata.is_file() && owned_by_this_user(&metadata) && process_runs(pid) == Some(false)
+}
+
+/// Removes `path` if it is a stale temp file ([`is_stale_temp`], asked again just before):
+/// `Ok(true)` when it was removed, `Ok(false)` when it is not stale or is gone already.
+pub fn remove_stale_temp(path: &Path) -> io::Result<bool> {
+    if !is_stale_temp(path) {
+        return Ok(false);
+    }
+    match fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        // Another run removed it meanwhile.
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// Where processes are looked up: a directory per running process, named by its id.
+const PROC: &str = "/proc";
+
+/// Whether process `pid` runs (a zombie counts as running), as Linux's `/proc` says; `None`
+/// where there is no `/proc` to ask.
+fn process_runs(pid: u32) -> Option<bool> {
+    static HAS_PROC: OnceLock<bool> = OnceLock::new();
+    let proc = Path::new(PROC);
+    if !*HAS_PROC.get_or_init(|| proc.join("self").exists()) {
+        return None;
+    }
+    Some(proc.join(pid.to_string()).exists())
+}
+
+/// Whether a file belongs to the user this process runs as (the owner of `/proc/self`): the
+/// processes of other users may be hidden from `/proc`, so theirs are never taken for stale.
+#[cfg(unix)]
+fn owned_by_this_user(metadata: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    static UID: OnceLock<Option<u32>> = OnceLock::new();
+    let uid = UID.get_or_init(|| {
+        fs::metadata(Path::new(PROC).join("self"))
+            .ok()
+            .map(|m| m.uid())
+    });
+    *uid == Some(metadata.uid())
+}
+
+#[cfg(not(unix))]
+fn owned_by_this_user(_: &fs::Metadata) -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temp_file_names_are_told_by_grouses_pattern_exactly() {
+        let pid = |name: &str| temp_file_pid(OsStr::new(name));
+        assert_eq!(pid(".lib.rs.grouse-tmp-4242-aB3xYz"), Some(4242));
+        assert_eq!(pid(".a.grouse-tmp-.rs.grouse-tmp-7-000000"), Some(7));
+        for not_ours in [
+            "lib.rs.grouse-tmp-4242-aB3xYz",
+            "..grouse-tmp-4242-aB3xYz",
+            ".lib.rs.grouse-tmp-4242-aB3xY",
+            ".lib.rs.grouse-tmp-4242-aB3xYzz",
+            ".lib.rs.grouse-tmp-4242-aB3x.z",
+            ".lib.rs.grouse-tmp--aB3xYz",
+            ".lib.rs.grouse-tmp-0-aB3xYz",
+            ".lib.rs.grouse-tmp-042-aB3xYz",
+            ".lib.rs.grouse-tmp-+42-aB3xYz",
+            ".lib.rs.grouse-tmp-99999999999-aB3xYz",
+            ".lib.rs.grouse-tmp-1-0",
+            ".lib.rs.swp",
+        ] {
+            assert_eq!(pid(not_ours), None, "{not_ours}");
+        }
+    }
+
+    /// The id of a process that ran and is gone.
+    #[cfg(target_os = "linux")]
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_a_temp_file_of_a_process_that_is_gone_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir
+            .path()
+            .join(format!(".a.rs{TEMP_MARKER}{}-abcdef", dead_pid()));
+        let live = dir
+            .path()
+            .join(format!(".a.rs{TEMP_MARKER}{}-abcdef", std::process::id()));
+        let other = dir.path().join(".a.rs.swp");
+        for path in [&dead, &live, &other] {
+            fs::write(path, "x").unwrap();
+        }
+        assert!(is_stale_temp(&dead));
+        assert!(!is_stale_temp(&live));
+        assert!(!is_stale_temp(&other));
+        assert!(remove_stale_temp(&dead).unwrap());
+        assert!(!remove_stale_temp(&dead).unwrap(), "gone already");
+        assert!(!remove_stale_temp(&live).unwrap());
+        assert!(!remove_stale_temp(&other).unwrap());
+        assert_eq!(names_in(dir.path()).len(), 2);
+    }
 
     #[test]
     fn replaces_the_contents_and_leaves_no_temp_file() {

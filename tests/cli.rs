@@ -172,19 +172,279 @@ fn list_prints_only_the_paths_in_order() {
 }
 
 #[test]
-fn quiet_prints_nothing_and_the_exit_code_says_it() {
+fn check_is_the_default_mode_by_name_and_excludes_fix_and_list() {
+    let project = small_project();
+    let default = project.run(&[]);
+    let named = project.run(&["--check"]);
+    assert_eq!(named.code, 1);
+    assert_eq!(
+        (named.stdout.as_str(), named.stderr.as_str()),
+        (default.stdout.as_str(), default.stderr.as_str())
+    );
+    for other in ["--fix", "--list"] {
+        let run = project.run(&["--check", other]);
+        assert_eq!(run.code, 2, "{other}");
+        assert!(
+            run.stderr.contains("cannot be used with"),
+            "{other}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED, "check never writes");
+}
+
+#[test]
+fn quiet_prints_errors_only_and_the_exit_code_says_the_rest() {
     let project = small_project();
     let run = project.run(&["--quiet"]);
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (1, "", "")
     );
+    project.file("src/bad.rs", b"use std::fmt;\n// \xff\n");
+    for format in ["text", "json", "github"] {
+        let run = project.run(&["-q", "--output-format", format]);
+        insta::assert_snapshot!("quiet_errors", run.transcript());
+    }
     let run = project.run(&["-q", "--fix"]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
     assert_eq!(
-        (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "", "")
+        run.stderr,
+        "error: src/bad.rs:2:4: not valid UTF-8; the file is left as it was\n"
     );
     assert_eq!(project.read("src/lib.rs"), GROUPED);
+}
+
+#[test]
+fn silent_prints_nothing_at_all_but_fix_stdin_still_prints_the_file() {
+    let project = small_project();
+    project.file("src/bad.rs", b"use std::fmt;\n// \xff\n");
+    for args in [
+        &["--silent"][..],
+        &["--silent", "--output-format", "json"],
+        &["--silent", "--list"],
+        &["--silent", "--config", "missing.toml"],
+        &["--silent", "--exclude", "[unclosed"],
+    ] {
+        let run = project.run(args);
+        assert_eq!(
+            (run.stdout.as_str(), run.stderr.as_str()),
+            ("", ""),
+            "{args:?}"
+        );
+        assert_eq!(run.code, 2, "{args:?}");
+    }
+    let run = project.run_with_stdin(&["--silent", "--fix", "-"], UNGROUPED);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, GROUPED, "")
+    );
+    let run = project.run(&["--silent", "--fix"]);
+    assert_eq!((run.code, run.stderr.as_str()), (2, ""));
+    assert_eq!(project.read("src/lib.rs"), GROUPED);
+}
+
+/// The id of a process that ran and is gone.
+#[cfg(target_os = "linux")]
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("`true` runs");
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn temp_files_of_killed_runs_are_found_by_a_check_and_removed_by_a_fix() {
+    let project = small_project();
+    let dead = format!("src/.lib.rs.grouse-tmp-{}-Ab12Cd", dead_pid());
+    let live = format!("src/.lib.rs.grouse-tmp-{}-Ab12Cd", std::process::id());
+    let others = [
+        "src/.lib.rs.grouse-tmp-1-0",
+        "src/.lib.rs.swp",
+        "src/lib.rs.grouse-tmp-999999-Ab12Cd",
+    ];
+    for path in [&dead, &live].into_iter().chain(&others.map(String::from)) {
+        project.file(path, UNGROUPED);
+    }
+    let run = project.run(&[]);
+    assert_eq!(run.code, 1);
+    let found =
+        "1 temp file left by killed runs of grouse --fix found; grouse --fix removes them\n";
+    assert!(run.stderr.ends_with(found), "{}", run.stderr);
+    assert!(project.path(&dead).exists(), "a check does not write");
+    let run = project.run(&["--quiet"]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""));
+
+    let run = project.run(&["--fix"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "Regrouped 1 file, 1 already grouped, 1 skipped (generated)\n\
+         Removed 1 temp file left by killed runs of grouse --fix\n"
+    );
+    assert!(
+        !project.path(&dead).exists(),
+        "the dead run's temp file goes"
+    );
+    assert!(project.path(&live).exists(), "a live run's temp file stays");
+    for other in others {
+        assert_eq!(project.read(other), UNGROUPED, "{other} is not grouse's");
+    }
+    let run = project.run(&["--fix"]);
+    assert_eq!(
+        run.stderr,
+        "2 files already grouped, 1 skipped (generated)\n"
+    );
+}
+
+// ---- changed files only ----
+
+impl Project {
+    /// Runs git in the project; it must succeed.
+    fn git(&self, args: &[&str]) -> &Project {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        self
+    }
+
+    /// A git repository with a first commit of what is in the project, tagged `base`.
+    fn git_init(&self) -> &Project {
+        self.git(&["init", "-q"])
+            .git(&["config", "user.name", "Test"])
+            .git(&["config", "user.email", "test@example.com"])
+            .git(&["config", "commit.gpgsign", "false"])
+            .git(&["add", "-A"])
+            .git(&["commit", "-q", "-m", "base"])
+            .git(&["tag", "base"])
+    }
+}
+
+const UNGROUPED_TOO: &str = "use crate::b;\nuse std::io;\n";
+
+#[test]
+fn since_takes_only_the_rust_files_changed_since_a_ref_and_untracked_ones() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file(".gitignore", "ignored/\n")
+        .file("src/old.rs", UNGROUPED)
+        .file("src/committed.rs", UNGROUPED)
+        .file("src/gone.rs", UNGROUPED)
+        .file("src/staged.rs", UNGROUPED)
+        .file("tests/it.rs", GROUPED)
+        .git_init();
+    project
+        .file("src/committed.rs", UNGROUPED_TOO)
+        .git(&["commit", "-q", "-am", "edit"])
+        .file("src/staged.rs", UNGROUPED_TOO)
+        .file("src/new.rs", UNGROUPED)
+        .git(&["add", "src/staged.rs", "src/new.rs"])
+        .file("src/untracked.rs", UNGROUPED)
+        .file("ignored/x.rs", UNGROUPED)
+        .file("notes.txt", "not Rust\n");
+    fs::remove_file(project.path("src/gone.rs")).unwrap();
+
+    let run = project.run(&["--since", "base", "--list"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            1,
+            "src/committed.rs\nsrc/new.rs\nsrc/staged.rs\nsrc/untracked.rs\n",
+            ""
+        )
+    );
+    // Paths restrict the changed files further.
+    let run = project.run(&[
+        "--since",
+        "base",
+        "--list",
+        "src/new.rs",
+        "src/old.rs",
+        "tests",
+    ]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/new.rs\n"));
+    let run = project.run(&["--since", "HEAD", "--list"]);
+    assert_eq!(run.stdout, "src/new.rs\nsrc/staged.rs\nsrc/untracked.rs\n");
+
+    let run = project.run(&["--since", "base", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "Regrouped 4 files\n");
+    assert_eq!(project.read("src/untracked.rs"), GROUPED);
+    assert_eq!(
+        project.read("src/old.rs"),
+        UNGROUPED,
+        "unchanged since base"
+    );
+    assert_eq!(project.read("ignored/x.rs"), UNGROUPED, "ignored by git");
+
+    let run = project.run(&["--since", "no-such-ref"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("fatal: bad revision 'no-such-ref'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn staged_fix_leaves_a_file_with_unstaged_changes_and_says_why() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file("src/lib.rs", GROUPED)
+        .git_init();
+    project
+        .file("src/a.rs", UNGROUPED)
+        .file("src/b.rs", UNGROUPED)
+        .file("src/c.rs", GROUPED)
+        .git(&["add", "src"])
+        .file("src/b.rs", format!("{UNGROUPED}// not staged\n"))
+        .file("src/c.rs", format!("{GROUPED}// not staged\n"))
+        .file("src/untracked.rs", UNGROUPED);
+
+    let run = project.run(&["--staged", "--list"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/a.rs\nsrc/b.rs\n"));
+
+    let run = project.run(&["--staged", "--fix"]);
+    insta::assert_snapshot!("staged_fix", run.transcript());
+    assert_eq!(project.read("src/a.rs"), GROUPED);
+    assert_eq!(
+        project.read("src/b.rs"),
+        format!("{UNGROUPED}// not staged\n")
+    );
+    assert_eq!(project.read("src/untracked.rs"), UNGROUPED, "not staged");
+
+    project.git(&["add", "src/b.rs"]);
+    let run = project.run(&["--staged", "--fix"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "Regrouped 1 file, 2 already grouped\n")
+    );
+}
+
+#[test]
+fn since_and_staged_outside_a_git_repository_are_an_error() {
+    let project = small_project();
+    for args in [&["--staged"][..], &["--since", "main", "--fix"]] {
+        let run = project.run(args);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: {} needs a git repository", args[0])),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED);
 }
 
 #[test]
@@ -445,6 +705,35 @@ fn usage_errors_exit_2_and_help_exits_0() {
 }
 
 #[test]
+fn help_ends_with_examples_where_config_is_looked_for_and_the_exit_codes() {
+    let project = Project::new();
+    for flag in ["--help", "-h"] {
+        let help = project.run(&[flag]);
+        assert_eq!(help.code, 0);
+        let tail = &help.stdout[help.stdout.find("\nExamples:\n").expect(flag)..];
+        for example in [
+            "  grouse --fix ",
+            "  grouse --check ",
+            "  grouse --output-format github ",
+            "  grouse --since origin/main ",
+            "  grouse --staged --fix ",
+            "  grouse --fix --stdin-filename src/lib.rs -\n",
+            "  cargo grouse ",
+            "\nConfig: for each file, the nearest of grouse.toml, [package.metadata.grouse] or\n",
+        ] {
+            assert!(tail.contains(example), "{flag}: {example:?} in\n{tail}");
+        }
+        assert!(
+            tail.ends_with(
+                "Exit codes: 0 nothing to change (or all fixed), 1 something would change, 2 an \
+                 error.\n"
+            ),
+            "{tail}"
+        );
+    }
+}
+
+#[test]
 fn a_read_only_file_is_not_fixed() {
     let project = Project::new();
     project
@@ -497,7 +786,7 @@ fn a_file_changed_on_disk_mid_run_is_not_overwritten() {
     let args = <grouse::cli::Args as clap::Parser>::parse_from([
         "grouse",
         "--fix",
-        "--quiet",
+        "--silent",
         project.path("src").to_str().unwrap(),
     ]);
     let status = grouse::cli::run_with_hook(args, &hook);

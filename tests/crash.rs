@@ -1,6 +1,7 @@
 //! Crash safety: `grouse --fix` killed with SIGKILL at random moments (fixed seed) on a tree of
 //! 2,000 files never leaves a file empty, torn or missing — each holds its old or its new
-//! contents — and a following `grouse --fix` completes, passing over the killed runs' temp files.
+//! contents — and a following `grouse --fix` completes and removes the killed runs' temp files
+//! (passing over one that only looks like one).
 
 #![cfg(unix)]
 
@@ -180,7 +181,8 @@ fn sigkill_at_any_moment_leaves_every_file_old_or_new() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    let summary = String::from_utf8(output.stderr).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let summary = stderr.lines().next().unwrap_or_default();
     let counted: usize = summary
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse::<usize>().ok())
@@ -191,6 +193,18 @@ fn sigkill_at_any_moment_leaves_every_file_old_or_new() {
         assert!(after[path] == *contents, "{path} is not grouped");
     }
     assert_eq!(fs::read_to_string(dir.join(PLANTED_TEMP)).unwrap(), planted);
+    // Linux tells a killed run's temp files by their process: the fix removed them all.
+    if cfg!(target_os = "linux") {
+        let left: Vec<_> = after
+            .keys()
+            .filter(|path| path.contains(TEMP_MARKER) && *path != PLANTED_TEMP)
+            .collect();
+        assert_eq!(left, Vec::<&String>::new(), "{stderr}");
+        if leftovers > 0 {
+            let removed = format!("Removed {leftovers} temp file");
+            assert!(stderr.contains(&removed), "{stderr}");
+        }
+    }
     let check = grouse(dir, &[]).status().unwrap();
     assert_eq!(check.code(), Some(0), "the tree is grouped");
 }

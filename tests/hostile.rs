@@ -94,7 +94,7 @@ fn fix_with_hook(dir: &Path, before_write: &(dyn Fn(&Path) + Sync)) -> ExitStatu
     let args = <cli::Args as clap::Parser>::parse_from([
         "grouse",
         "--fix",
-        "--quiet",
+        "--silent",
         "-j1",
         dir.to_str().unwrap(),
     ]);

@@ -5,6 +5,7 @@
 //! file; [`print`] prints the reports of files and stdin alike; [`explain`] answers
 //! `--explain` and `--show-settings`.
 
+mod changed;
 mod explain;
 pub mod plan;
 mod print;
@@ -46,15 +47,39 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// The end of `--help`: examples, where config is looked for, the exit codes.
+const AFTER_HELP: &str = "\
+Examples:
+  grouse                           check the current directory: a diff per file to regroup
+  grouse --fix                     regroup every Rust file under the current directory
+  grouse --check src tests         check these paths only (--check is the default mode)
+  grouse --output-format github    in CI: annotations on the lines to regroup
+  grouse --since origin/main       only the files changed since a branch (and untracked ones)
+  grouse --staged --fix            in a pre-commit hook: only the files staged for commit
+  grouse --fix --stdin-filename src/lib.rs -
+                                   for an editor: the buffer on stdin, the result on stdout
+  cargo grouse --fix               the same as a cargo subcommand
+
+Config: for each file, the nearest of grouse.toml, [package.metadata.grouse] or
+[workspace.metadata.grouse] in Cargo.toml, from the file's directory upward (or --config FILE);
+rustfmt.toml and Cargo.toml's edition give the style edition. See it with --show-settings.
+
+Exit codes: 0 nothing to change (or all fixed), 1 something would change, 2 an error.";
+
 /// Keeps Rust `use` items in three blocks: std, third-party, project.
 ///
 /// By default, checks: prints a diff for each file that would change and exits 1 if any would.
 #[derive(Debug, Parser)]
-#[command(name = "grouse", version, about, max_term_width = 100)]
+#[command(name = "grouse", version, about, max_term_width = 100, after_help = AFTER_HELP)]
 pub struct Args {
     /// Files or directories to process; `-` reads stdin. Default: the current directory.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Check (the default mode): print a diff for each file that would change, exit 1 if any
+    /// would.
+    #[arg(long, conflicts_with_all = ["fix", "list"])]
+    pub check: bool,
 
     /// Rewrite files in place (with `-`: write the result to stdout).
     #[arg(long, conflicts_with = "list")]
@@ -64,9 +89,24 @@ pub struct Args {
     #[arg(long)]
     pub list: bool,
 
-    /// Print nothing; the exit code says it.
+    /// Print errors only (on stderr); the exit code says the rest.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Print nothing at all, not even errors; the exit code says it. (`--fix -` still prints
+    /// the file.)
+    #[arg(long, conflicts_with = "quiet")]
+    pub silent: bool,
+
+    /// Only the `.rs` files that differ from REF (a commit, branch or tag): changes committed
+    /// since, staged or not, and untracked files that are not ignored. Runs git.
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub since: Option<String>,
+
+    /// Only the `.rs` files staged for commit. With --fix, a file that also has unstaged changes
+    /// is reported rather than rewritten. Runs git.
+    #[arg(long)]
+    pub staged: bool,
 
     /// How to print results.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
@@ -154,7 +194,10 @@ fn run_with_teardown(
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    let status = match try_run(&args, &mut out, &mut err, before_write, teardown) {
+    // `--silent` says nothing at all, not even why a run failed.
+    let mut sink = io::sink();
+    let err: &mut dyn Write = if args.silent { &mut sink } else { &mut err };
+    let status = match try_run(&args, &mut out, err, before_write, teardown) {
         Ok(status) => status,
         Err(error) => {
             if is_broken_pipe(&error) {
@@ -200,10 +243,15 @@ fn try_run(
     }
 
     let plan = Plan::from_args(args)?;
+    let changed = match &plan.changed {
+        Some(changed) => Some(changed::changed_files(changed, &cwd)?),
+        None => None,
+    };
     let processor = FileProcessor {
         plan: &plan,
         resolver: &resolver,
         before_write,
+        unstaged: changed.as_ref().map(|changed| &changed.unstaged),
     };
     let paths = match &plan.targets {
         Targets::Stdin { filename } => {
@@ -215,8 +263,9 @@ fn try_run(
     let excludes = exclude_matcher(&cwd, &args.exclude)?;
     // Each file's panics are caught where it is processed; what is left is the walk itself,
     // such as a thread the system refuses to start: an error of the run, exit 2.
-    let reports = panic::catch_unwind(AssertUnwindSafe(|| {
-        walk::visit(paths, &excludes, &resolver, plan.threads, &|found| {
+    let visited = panic::catch_unwind(AssertUnwindSafe(|| {
+        let only = changed.as_ref().map(|changed| &changed.files);
+        walk::visit(paths, &excludes, &resolver, plan.threads, only, &|found| {
             processor.process(found)
         })
     }))
@@ -226,6 +275,7 @@ fn try_run(
             process::panic_message(payload.as_ref())
         )
     })?;
+    let reports = visited.results;
 
     let counts = Counts::of(&reports);
     let status = if counts.errors > 0 {
@@ -235,12 +285,41 @@ fn try_run(
     } else {
         ExitStatus::Success
     };
-    let printed = print::print(&plan, Input::Files { counts }, &reports, out, err);
+    let temps = stale_temps(&plan, &visited.stale_temps);
+    let printed = print::print(&plan, Input::Files { counts }, &reports, out, err)
+        .and_then(|()| print::print_stale_temps(&plan, &temps, err));
     if teardown == Teardown::LeftToProcessExit {
         std::mem::forget(reports);
         std::mem::forget(resolver);
     }
     status_after_printing(status, printed)
+}
+
+/// What became of the temp files that killed runs left: removed in fix mode (those that could
+/// be), only found otherwise — a check does not write.
+#[derive(Debug, Default)]
+pub struct StaleTemps {
+    pub found: usize,
+    pub removed: usize,
+    /// Those that could not be removed, and why.
+    pub failed: Vec<(PathBuf, io::Error)>,
+}
+
+/// Removes the stale temp files found in fix mode; counts them in the others.
+fn stale_temps(plan: &Plan, paths: &[PathBuf]) -> StaleTemps {
+    let mut temps = StaleTemps {
+        found: paths.len(),
+        ..StaleTemps::default()
+    };
+    if plan.mode == Mode::Fix {
+        for path in paths {
+            match crate::write::remove_stale_temp(path) {
+                Ok(removed) => temps.removed += usize::from(removed),
+                Err(error) => temps.failed.push((path.clone(), error)),
+            }
+        }
+    }
+    temps
 }
 
 /// Regroups stdin, standing for `filename` if given, and prints the result.

@@ -28,6 +28,26 @@ pub enum Targets {
     Stdin { filename: Option<PathBuf> },
 }
 
+/// How much a run says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Results on stdout; errors, notes and the summary on stderr.
+    Normal,
+    /// `--quiet`: errors only, on stderr.
+    Quiet,
+    /// `--silent`: nothing; the exit code says it.
+    Silent,
+}
+
+/// Which files git is asked for, to restrict a run to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// `--since REF`: those that differ from REF, and untracked ones that are not ignored.
+    Since(String),
+    /// `--staged`: those staged for commit.
+    Staged,
+}
+
 /// What a regrouping run does, derived once from the flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
@@ -38,9 +58,11 @@ pub struct Plan {
     pub threads: usize,
     /// Whether each changed file's diff is computed: only where it is printed.
     pub wants_diff: bool,
-    /// Print nothing (but the regrouped text of `--fix -`); the exit code says it.
-    pub quiet: bool,
+    /// What is printed besides the regrouped text of `--fix -`, which always is.
+    pub verbosity: Verbosity,
     pub targets: Targets,
+    /// The files git says changed, if the run is restricted to them.
+    pub changed: Option<Changed>,
 }
 
 impl Plan {
@@ -60,6 +82,9 @@ impl Plan {
             if args.paths.len() > 1 {
                 anyhow::bail!("`-` (stdin) cannot be combined with other paths");
             }
+            if args.since.is_some() || args.staged {
+                anyhow::bail!("stdin cannot be read with --since or --staged, which select files");
+            }
             Targets::Stdin {
                 filename: args.stdin_filename.clone(),
             }
@@ -67,6 +92,17 @@ impl Plan {
             Targets::Paths(vec![PathBuf::from(".")])
         } else {
             Targets::Paths(args.paths.clone())
+        };
+        let verbosity = if args.silent {
+            Verbosity::Silent
+        } else if args.quiet {
+            Verbosity::Quiet
+        } else {
+            Verbosity::Normal
+        };
+        let changed = match &args.since {
+            Some(reference) => Some(Changed::Since(reference.clone())),
+            None => args.staged.then_some(Changed::Staged),
         };
         Ok(Plan {
             mode,
@@ -76,11 +112,12 @@ impl Plan {
                 Some(n) => n.get(),
                 None => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
             },
-            wants_diff: !args.quiet
+            wants_diff: verbosity == Verbosity::Normal
                 && (format == OutputFormat::Json
                     || (format == OutputFormat::Text && mode == Mode::Check)),
-            quiet: args.quiet,
+            verbosity,
             targets,
+            changed,
         })
     }
 }
@@ -110,6 +147,10 @@ mod tests {
     #[test]
     fn the_mode_is_chosen_from_the_flags() {
         assert_eq!(plan(&["grouse"]).mode, Mode::Check);
+        assert_eq!(plan(&["grouse", "--check"]).mode, Mode::Check);
+        for other in ["--fix", "--list"] {
+            assert!(Args::try_parse_from(["grouse", "--check", other]).is_err());
+        }
         assert_eq!(plan(&["grouse", "--fix"]).mode, Mode::Fix);
         assert_eq!(plan(&["grouse", "--list"]).mode, Mode::List);
         assert!(Args::try_parse_from(["grouse", "--fix", "--list"]).is_err());
@@ -120,6 +161,7 @@ mod tests {
         assert!(plan(&["grouse"]).wants_diff);
         assert!(plan(&["grouse", "--output-format", "json", "--fix"]).wants_diff);
         assert!(!plan(&["grouse", "--quiet"]).wants_diff);
+        assert!(!plan(&["grouse", "--silent"]).wants_diff);
         assert!(!plan(&["grouse", "--fix"]).wants_diff);
         assert!(!plan(&["grouse", "--list"]).wants_diff);
         assert!(!plan(&["grouse", "--output-format", "github"]).wants_diff);
@@ -145,6 +187,27 @@ mod tests {
             error.to_string(),
             "`-` (stdin) cannot be combined with other paths"
         );
+    }
+
+    #[test]
+    fn quiet_and_silent_are_levels_and_exclusive() {
+        assert_eq!(plan(&["grouse"]).verbosity, Verbosity::Normal);
+        assert_eq!(plan(&["grouse", "-q"]).verbosity, Verbosity::Quiet);
+        assert_eq!(plan(&["grouse", "--silent"]).verbosity, Verbosity::Silent);
+        assert!(Args::try_parse_from(["grouse", "-q", "--silent"]).is_err());
+    }
+
+    #[test]
+    fn since_and_staged_select_files_and_exclude_each_other_and_stdin() {
+        assert_eq!(plan(&["grouse"]).changed, None);
+        assert_eq!(
+            plan(&["grouse", "--since", "main"]).changed,
+            Some(Changed::Since("main".into()))
+        );
+        assert_eq!(plan(&["grouse", "--staged"]).changed, Some(Changed::Staged));
+        assert!(Args::try_parse_from(["grouse", "--since", "main", "--staged"]).is_err());
+        let args = Args::try_parse_from(["grouse", "--staged", "-"]).unwrap();
+        assert!(Plan::from_args(&args).is_err());
     }
 
     #[test]

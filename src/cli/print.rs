@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::plan::Plan;
+use super::StaleTemps;
+use super::plan::{Plan, Verbosity};
 use crate::report::{self, Counts, FileReport, Mode, Outcome, OutputFormat};
 
 /// What the reports printed came from.
@@ -24,16 +25,18 @@ pub fn print(
     err: &mut dyn Write,
 ) -> io::Result<()> {
     if let (Input::Stdin { original }, Mode::Fix) = (input, plan.mode) {
-        // The output is the file itself, for an editor to put in place of its buffer; quiet
-        // or not, as quiet only silences what is said about the file.
+        // The output is the file itself, for an editor to put in place of its buffer; quiet,
+        // silent or not, as they only silence what is said about the file.
         write_fixed_source(out, reports, original)?;
-        if !plan.quiet {
+        if plan.verbosity != Verbosity::Silent {
             report::write_errors(err, reports)?;
         }
         return Ok(());
     }
-    if plan.quiet {
-        return Ok(());
+    match plan.verbosity {
+        Verbosity::Normal => {}
+        Verbosity::Quiet => return report::write_errors(err, reports),
+        Verbosity::Silent => return Ok(()),
     }
     match plan.format {
         // Everything is in the array.
@@ -48,6 +51,43 @@ pub fn print(
     let listed = plan.format == OutputFormat::Text && plan.mode == Mode::List;
     if let (Input::Files { counts }, false) = (input, listed) {
         writeln!(err, "{}", report::summary(counts, plan.mode))?;
+    }
+    Ok(())
+}
+
+/// What became of the temp files killed runs left, after the summary: a line on stderr when
+/// there were any (a warning for each that could not be removed, unless silent).
+pub fn print_stale_temps(plan: &Plan, temps: &StaleTemps, err: &mut dyn Write) -> io::Result<()> {
+    if plan.verbosity == Verbosity::Silent {
+        return Ok(());
+    }
+    for (path, error) in &temps.failed {
+        writeln!(
+            err,
+            "warning: cannot remove {}, a temp file a killed run left: {error}",
+            path.display()
+        )?;
+    }
+    if plan.verbosity == Verbosity::Quiet || temps.found == 0 {
+        return Ok(());
+    }
+    let files = |n| if n == 1 { "temp file" } else { "temp files" };
+    if plan.mode == Mode::Fix {
+        if temps.removed > 0 {
+            let n = temps.removed;
+            writeln!(
+                err,
+                "Removed {n} {} left by killed runs of grouse --fix",
+                files(n)
+            )?;
+        }
+    } else {
+        let n = temps.found;
+        writeln!(
+            err,
+            "{n} {} left by killed runs of grouse --fix found; grouse --fix removes them",
+            files(n)
+        )?;
     }
     Ok(())
 }
@@ -141,9 +181,19 @@ mod tests {
     }
 
     #[test]
-    fn fixing_stdin_prints_the_file_even_when_quiet() {
-        let (out, err) = printed(&["--fix", "--quiet"], STDIN, &[changed("-")]);
-        assert_eq!((out.as_str(), err.as_str()), ("use std::fmt;\n", ""));
+    fn fixing_stdin_prints_the_file_even_when_quiet_or_silent() {
+        for flag in ["--quiet", "--silent"] {
+            let (out, err) = printed(&["--fix", flag], STDIN, &[changed("-")]);
+            assert_eq!(
+                (out.as_str(), err.as_str()),
+                ("use std::fmt;\n", ""),
+                "{flag}"
+            );
+        }
+        let (_, err) = printed(&["--fix", "--quiet"], STDIN, &[failed("-")]);
+        assert_eq!(err, "error: -: cannot list\n");
+        let (_, err) = printed(&["--fix", "--silent"], STDIN, &[failed("-")]);
+        assert_eq!(err, "");
         let unchanged = FileReport {
             path: "-".into(),
             outcome: Outcome::Unchanged,
@@ -161,15 +211,25 @@ mod tests {
     }
 
     #[test]
-    fn quiet_prints_nothing_and_json_is_all_on_stdout() {
+    fn quiet_prints_errors_only_silent_nothing_and_json_is_all_on_stdout() {
         let reports = [changed("src/a.rs"), failed("src/b.rs")];
         let files = Input::Files {
             counts: Counts::of(&reports),
         };
-        assert_eq!(
-            printed(&["--quiet"], files, &reports),
-            (String::new(), String::new())
-        );
+        for format in ["text", "json", "github"] {
+            let flags = ["--quiet", "--output-format", format];
+            assert_eq!(
+                printed(&flags, files, &reports),
+                (String::new(), "error: src/b.rs: cannot list\n".to_owned()),
+                "{format}"
+            );
+            let flags = ["--silent", "--output-format", format];
+            assert_eq!(
+                printed(&flags, files, &reports),
+                (String::new(), String::new()),
+                "{format}"
+            );
+        }
         let (out, err) = printed(&["--output-format", "json"], files, &reports);
         assert!(
             out.starts_with('[') && out.contains("\"status\": \"error\""),

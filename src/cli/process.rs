@@ -10,7 +10,7 @@ use std::path::Path;
 use super::plan::Plan;
 use crate::config::{Resolved, Resolver, Shared};
 use crate::report::{self, FileError, FileReport, Mode, Outcome};
-use crate::walk::{Found, Origin};
+use crate::walk::{FileSet, Found, Origin};
 use crate::{Regrouped, write};
 
 /// How many lines from the top a `@generated` marker is looked for in.
@@ -24,6 +24,9 @@ pub struct FileProcessor<'a> {
     pub resolver: &'a Resolver,
     /// Called with a file's path after it was read and regrouped and before it is written.
     pub before_write: &'a (dyn Fn(&Path) + Sync),
+    /// With `--staged`, the files with unstaged changes too: a fix would mix those into what is
+    /// staged, so such a file is an error where it would be rewritten.
+    pub unstaged: Option<&'a FileSet>,
 }
 
 impl FileProcessor<'_> {
@@ -107,6 +110,12 @@ impl FileProcessor<'_> {
             .wants_diff
             .then(|| report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string()));
         if self.plan.mode == Mode::Fix && origin != Origin::Stdin {
+            if self
+                .unstaged
+                .is_some_and(|unstaged| unstaged.contains(path))
+            {
+                return Err(FileError::Unstaged);
+            }
             (self.before_write)(path);
             write::write_atomic(path, bytes, new.as_bytes()).map_err(FileError::Write)?;
         }
@@ -240,6 +249,7 @@ mod tests {
             plan: &Plan::from_args(&args).unwrap(),
             resolver: &resolver,
             before_write: &|_: &Path| panic!("injected before the write"),
+            unstaged: None,
         };
         let outcome = processor.regroup_and_write(&path, bytes, Origin::Explicit, None, &path);
         assert!(

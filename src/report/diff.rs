@@ -17,11 +17,11 @@ pub const DIFF_CONTEXT: usize = 3;
 /// the change, not the size of the file. Should the texts not line up that way, this falls back
 /// to [`unified_diff`].
 ///
-/// This is on the hot path of a check run with thousands of changed files (README, "Speed of the
-/// command line"), and is kept rather than `similar`'s whole-text writer for speed: on the 2,470
-/// files grouse would change in 34 MB of crates.io sources, it took 6–9 µs a file, and
-/// `similar::TextDiff::from_lines(..).unified_diff()` 24–37 µs (about 4x; best of five, one
-/// thread, on the 2-core machine of BENCHMARKS.md).
+/// This is on the hot path of a check run with thousands of changed files (docs/internals.md,
+/// "Speed of the command line"), and is kept rather than `similar`'s whole-text writer for
+/// speed: on the 2,470 files grouse would change in 34 MB of crates.io sources, it took 6–9 µs a
+/// file, and `similar::TextDiff::from_lines(..).unified_diff()` 24–37 µs (about 4x; best of
+/// five, one thread, on the 2-core machine of BENCHMARKS.md).
 pub fn unified_diff_of_runs(old: &str, new: &str, runs: &[ChangedRun], path: &str) -> String {
     match RunLines::of(old, new, runs) {
         Some(lines) => {

@@ -58,6 +58,11 @@ pub enum FileError {
     Panic(String),
     #[error(transparent)]
     Write(WriteError),
+    #[error(
+        "would be regrouped but also has unstaged changes, which --fix --staged would mix into \
+         the commit; not rewritten (stage or stash them, then run again)"
+    )]
+    Unstaged,
 }
 
 impl FileError {
