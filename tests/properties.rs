@@ -151,6 +151,13 @@ fn chunk(bytes: [u8; 8], depth: usize, out: &mut String) {
     }
 }
 
+/// One to eight chunks' worth of random bytes.
+fn random_chunks(rng: &mut Rng) -> Vec<[u8; 8]> {
+    (0..1 + rng.below(8))
+        .map(|_| rng.next().to_le_bytes())
+        .collect()
+}
+
 fn file(chunks: &[[u8; 8]], crlf: bool) -> String {
     let mut out = String::new();
     for &bytes in chunks {
@@ -511,9 +518,7 @@ fn every_output_run_is_in_group_and_key_order() {
     let mut disordered_inputs = 0;
     for seed in 0..400u64 {
         let mut rng = Rng::new(seed.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
-        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8))
-            .map(|_| rng.next().to_le_bytes())
-            .collect();
+        let chunks = random_chunks(&mut rng);
         // Behind an inner doc comment, so that no comment is the file's header: an import with
         // comments cannot go first right under a header, and grouse leaves such a run as it is.
         let input = format!("//! Docs.\n{}", file(&chunks, rng.chance(20)))
@@ -580,9 +585,7 @@ fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
     let mut changed = 0;
     for seed in 0..120u64 {
         let mut rng = Rng::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes());
-        let chunks: Vec<[u8; 8]> = (0..1 + rng.below(8))
-            .map(|_| rng.next().to_le_bytes())
-            .collect();
+        let chunks = random_chunks(&mut rng);
         let edition = [
             StyleEdition::E2018,
             StyleEdition::E2021,
