@@ -565,12 +565,9 @@ fn imports(
         .unwrap_or((Granularity::default(), Source::Default));
 
     let default = Layout::default();
-    let layout_key = |given: bool, key: &str| {
-        if given {
-            rustfmt_key(key)
-        } else {
-            Source::Default
-        }
+    let given = |value: Option<&RustfmtConfig>, key: &str| match value {
+        Some(_) => rustfmt_key(key),
+        None => Source::Default,
     };
     let layout = Layout {
         max_width: rustfmt
@@ -587,15 +584,17 @@ fn imports(
             .unwrap_or(default.imports_layout),
         ..default
     };
-    let given = |key: fn(&RustfmtConfig) -> bool| rustfmt.is_some_and(key);
     let sources = Sources {
         preset: preset_source,
         style_edition: Source::Default,
         granularity: granularity_source,
-        max_width: layout_key(given(|r| r.max_width.is_some()), "max_width"),
-        tab_spaces: layout_key(given(|r| r.tab_spaces.is_some()), "tab_spaces"),
-        hard_tabs: layout_key(given(|r| r.hard_tabs.is_some()), "hard_tabs"),
-        imports_layout: layout_key(given(|r| r.imports_layout.is_some()), "imports_layout"),
+        max_width: given(rustfmt.filter(|r| r.max_width.is_some()), "max_width"),
+        tab_spaces: given(rustfmt.filter(|r| r.tab_spaces.is_some()), "tab_spaces"),
+        hard_tabs: given(rustfmt.filter(|r| r.hard_tabs.is_some()), "hard_tabs"),
+        imports_layout: given(
+            rustfmt.filter(|r| r.imports_layout.is_some()),
+            "imports_layout",
+        ),
     };
 
     if let (Some(rustfmt), false) = (rustfmt, granularity == Granularity::Preserve) {
@@ -672,6 +671,99 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(text: &str) -> Config {
+        let value = toml::Value::Table(text.parse().expect("valid TOML"));
+        let path = Path::new("/p/grouse.toml");
+        Config::parse(&value, path, Path::new("grouse.toml"), "", Path::new("/p")).unwrap()
+    }
+
+    fn rustfmt(group_imports: Option<GroupImports>, granularity: Granularity) -> RustfmtConfig {
+        RustfmtConfig {
+            path: PathBuf::from("/p/rustfmt.toml"),
+            group_imports,
+            imports_granularity: Some(granularity),
+            max_width: Some(80),
+            ..RustfmtConfig::default()
+        }
+    }
+
+    fn resolve(config: Option<&Config>, rustfmt: Option<&RustfmtConfig>) -> Imports {
+        match imports(config, rustfmt, Path::to_path_buf) {
+            Ok(imports) => imports,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[test]
+    fn grouse_config_then_rustfmt_toml_then_the_default() {
+        let key = |path: &str, key: &str| Source::key(Path::new(path), key);
+        let std_external = rustfmt(Some(GroupImports::StdExternalCrate), Granularity::Item);
+
+        let from_rustfmt = resolve(None, Some(&std_external));
+        assert_eq!(from_rustfmt.preset, Preset::Rustfmt);
+        assert_eq!(from_rustfmt.granularity, Granularity::Item);
+        assert_eq!(from_rustfmt.layout.max_width, 80);
+        assert_eq!(
+            from_rustfmt.sources.preset,
+            key("/p/rustfmt.toml", "group_imports")
+        );
+        assert_eq!(from_rustfmt.sources.tab_spaces, Source::Default);
+
+        let explicit = config("preset = \"one\"\ngranularity = \"crate\"");
+        let from_grouse = resolve(Some(&explicit), Some(&std_external));
+        assert_eq!(from_grouse.preset, Preset::One);
+        assert_eq!(from_grouse.granularity, Granularity::Crate);
+        assert_eq!(
+            from_grouse.sources.granularity,
+            key("/p/grouse.toml", "granularity")
+        );
+
+        let implied = config("project = [\"acme_*\"]");
+        let from_groups = resolve(Some(&implied), Some(&std_external));
+        assert_eq!(from_groups.preset, Preset::Grouse);
+        assert_eq!(
+            from_groups.sources.preset,
+            Source::Implied {
+                path: PathBuf::from("/p/grouse.toml"),
+                key: "project".into()
+            }
+        );
+
+        let silent = config("exclude = [\"vendor\"]");
+        let preserve = rustfmt(Some(GroupImports::Preserve), Granularity::Preserve);
+        assert_eq!(
+            resolve(Some(&silent), Some(&preserve)).preset,
+            Preset::Preserve
+        );
+        let defaults = resolve(Some(&silent), None);
+        assert_eq!(
+            (defaults.preset, defaults.granularity, defaults.layout),
+            (Preset::Grouse, Granularity::Preserve, Layout::default())
+        );
+    }
+
+    #[test]
+    fn a_layout_grouse_cannot_write_is_an_error_only_when_items_are_merged() {
+        let visual = RustfmtConfig {
+            imports_indent: Some(IndentStyle::Visual),
+            ..rustfmt(None, Granularity::Preserve)
+        };
+        assert_eq!(
+            resolve(None, Some(&visual)).granularity,
+            Granularity::Preserve
+        );
+        let merging = config("granularity = \"module\"");
+        let Err(error) = imports(Some(&merging), Some(&visual), Path::to_path_buf) else {
+            panic!("Visual with granularity module is refused");
+        };
+        assert_eq!(
+            error.to_string(),
+            "/p/rustfmt.toml: key `imports_indent`: expected \"Block\" (with granularity \
+             \"module\", from /p/grouse.toml (granularity), grouse writes merged imports with \
+             block indentation), found \"Visual\""
+        );
+    }
 
     #[test]
     fn normalize_is_lexical() {
