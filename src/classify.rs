@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::settings::{Granularity, Group, Pattern, Preset, Settings};
+use crate::item::UseItem;
+use crate::settings::{Granularity, Group, Pattern, Preset, Settings, Visibility};
 use crate::tree::{Normalized, Segment, UseTree};
 use crate::types::{Collected, Run};
 
@@ -32,8 +33,13 @@ pub enum Reason {
     LocalItem(String),
     /// A name matched by the `project` setting.
     ProjectPattern(Pattern),
-    /// A name matched by a user group.
-    UserGroup { group: String, pattern: Pattern },
+    /// A user group's conditions matched: the crate pattern and the visibility that did, each
+    /// `None` when the group does not ask.
+    UserGroup {
+        group: String,
+        pattern: Option<Pattern>,
+        visibility: Option<Visibility>,
+    },
     /// A crate grouse knows nothing special about.
     OtherCrate(String),
     /// A path that starts with `*` or a braced list, or is empty.
@@ -61,9 +67,21 @@ impl fmt::Display for Reason {
             Reason::ProjectPattern(pattern) => {
                 write!(f, "matches `{pattern}` in the `project` setting")
             }
-            Reason::UserGroup { group, pattern } => {
-                write!(f, "matches `{pattern}` in group `{group}`")
-            }
+            Reason::UserGroup {
+                group,
+                pattern,
+                visibility,
+            } => match (pattern, visibility) {
+                (Some(pattern), None) => write!(f, "matches `{pattern}` in group `{group}`"),
+                (None, Some(visibility)) => {
+                    write!(f, "matches visibility `{visibility}` in group `{group}`")
+                }
+                (Some(pattern), Some(visibility)) => write!(
+                    f,
+                    "matches `{pattern}` and visibility `{visibility}` in group `{group}`"
+                ),
+                (None, None) => write!(f, "in group `{group}`"),
+            },
             Reason::OtherCrate(name) => {
                 write!(
                     f,
@@ -134,16 +152,17 @@ impl<'a> FirstSegment<'a> {
     }
 }
 
-/// Classifies an import by its first segment. `is_local` says whether a name is a module or enum
-/// declared in the import's scope.
+/// Classifies an import by its first segment and its visibility (as rustfmt writes it, empty
+/// for none). `is_local` says whether a name is a module or enum declared in the import's scope.
 pub fn classify(
     first: FirstSegment<'_>,
+    vis: &str,
     settings: &Settings,
     is_local: &dyn Fn(&str) -> bool,
 ) -> Classification {
     match settings.preset {
         Preset::Rustfmt => classify_rustfmt(first),
-        Preset::Grouse => classify_grouse(first, settings, is_local),
+        Preset::Grouse => classify_grouse(first, vis, settings, is_local),
         // The block is not the import's own: it is the run's (one) or the chunk's (preserve).
         Preset::One => Classification {
             group: Group::External,
@@ -183,45 +202,42 @@ fn classify_rustfmt(first: FirstSegment<'_>) -> Classification {
 
 fn classify_grouse(
     first: FirstSegment<'_>,
+    vis: &str,
     settings: &Settings,
     is_local: &dyn Fn(&str) -> bool,
 ) -> Classification {
-    let name = match first {
-        FirstSegment::Relative(keyword) => {
+    // The crate the path names: `::name` always names one; a bare name may be a local module or
+    // enum.
+    let crate_name = match first {
+        FirstSegment::Name { name, global } if global || !is_local(name) => {
+            Some(name.strip_prefix("r#").unwrap_or(name))
+        }
+        _ => None,
+    };
+    if let Some(classification) = classify_user_group(crate_name, vis, settings) {
+        return classification;
+    }
+    let name = match (first, crate_name) {
+        (_, Some(name)) => name,
+        (FirstSegment::Relative(keyword), None) => {
             return Classification {
                 group: Group::Project,
                 reason: Reason::Relative(keyword),
             };
         }
-        FirstSegment::Other => {
+        (FirstSegment::Name { name, .. }, None) => {
+            return Classification {
+                group: Group::Project,
+                reason: Reason::LocalItem(name.to_owned()),
+            };
+        }
+        (FirstSegment::Other, None) => {
             return Classification {
                 group: Group::External,
                 reason: Reason::NoCrateName,
             };
         }
-        FirstSegment::Name { name, global } => {
-            // `::name` always names a crate; a bare name may be a local module or enum.
-            if !global && is_local(name) {
-                return Classification {
-                    group: Group::Project,
-                    reason: Reason::LocalItem(name.to_owned()),
-                };
-            }
-            name
-        }
     };
-    let name = name.strip_prefix("r#").unwrap_or(name);
-    for (index, user_group) in settings.user_groups.iter().enumerate() {
-        if let Some(pattern) = user_group.crates.iter().find(|p| p.matches(name)) {
-            return Classification {
-                group: Group::User(index),
-                reason: Reason::UserGroup {
-                    group: user_group.name.clone(),
-                    pattern: pattern.clone(),
-                },
-            };
-        }
-    }
     if SYSROOT_CRATES.contains(&name) {
         return Classification {
             group: Group::Std,
@@ -246,6 +262,41 @@ fn classify_grouse(
     }
 }
 
+/// The first user group whose every condition matches, if any: one of its crate patterns
+/// matches `crate_name` (a path that names no crate, as `crate::x` or a local module, matches
+/// none), one of its visibilities matches `vis`.
+fn classify_user_group(
+    crate_name: Option<&str>,
+    vis: &str,
+    settings: &Settings,
+) -> Option<Classification> {
+    settings
+        .user_groups
+        .iter()
+        .enumerate()
+        .find_map(|(index, user_group)| {
+            let pattern = match &user_group.crates {
+                None => None,
+                Some(patterns) => {
+                    let name = crate_name?;
+                    Some(patterns.iter().find(|p| p.matches(name))?)
+                }
+            };
+            let visibility = match &user_group.visibility {
+                None => None,
+                Some(visibilities) => Some(visibilities.iter().find(|v| v.matches(vis))?),
+            };
+            Some(Classification {
+                group: Group::User(index),
+                reason: Reason::UserGroup {
+                    group: user_group.name.clone(),
+                    pattern: pattern.cloned(),
+                    visibility: visibility.cloned(),
+                },
+            })
+        })
+}
+
 /// Classifies every unit of a run, in the run's order.
 pub fn classify_run(
     source: &str,
@@ -257,7 +308,11 @@ pub fn classify_run(
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
     items
         .iter()
-        .map(|item| classify_tree(&item.tree, settings, &is_local).group)
+        .zip(&run.units)
+        .map(|(item, unit)| {
+            let vis = &collected.parsed[unit.item].item.vis;
+            classify_tree(&item.tree, vis, settings, &is_local).group
+        })
         .collect()
 }
 
@@ -267,6 +322,7 @@ pub fn classify_run(
 /// external: `preset = "rustfmt"` does too, but for what granularity `one` writes.
 pub fn classify_tree(
     tree: &UseTree,
+    vis: &str,
     settings: &Settings,
     is_local: &dyn Fn(&str) -> bool,
 ) -> Classification {
@@ -275,7 +331,7 @@ pub fn classify_tree(
     if let (true, [Segment::List(list)]) = (lists_by_elements, tree.path.as_slice()) {
         let mut groups = list
             .iter()
-            .map(|element| classify_tree(element, settings, is_local).group);
+            .map(|element| classify_tree(element, vis, settings, is_local).group);
         if let Some(first) = groups.next() {
             if groups.all(|group| group == first) {
                 return Classification {
@@ -285,12 +341,20 @@ pub fn classify_tree(
             }
         }
     }
-    classify(FirstSegment::of_tree(tree), settings, is_local)
+    classify(FirstSegment::of_tree(tree), vis, settings, is_local)
 }
 
-/// Classifies a crate name or a path given on the command line (`--explain`).
+/// Classifies a crate name or a path given on the command line (`--explain tokio::sync`), as
+/// the path of a private import.
 pub fn explain(path: &str, settings: &Settings) -> Classification {
-    classify(FirstSegment::of_path(path), settings, &|_| false)
+    classify(FirstSegment::of_path(path), "", settings, &|_| false)
+}
+
+/// Classifies a `use` item given on the command line (`--explain 'pub use crate::x::Y'`) as
+/// the engine does, by its normalized tree and its visibility.
+pub fn explain_item(item: &UseItem, settings: &Settings) -> Classification {
+    let tree = UseTree::from_item(item, settings.style_edition);
+    classify_tree(&tree, &item.vis, settings, &|_| false)
 }
 
 #[cfg(test)]
@@ -307,10 +371,10 @@ mod tests {
         let settings = Settings {
             workspace_crates: vec!["tokens_sdk".into()],
             project: vec![Pattern::new("acme_*")],
-            user_groups: vec![UserGroup {
-                name: "async".into(),
-                crates: vec![Pattern::new("tokio"), Pattern::new("futures*")],
-            }],
+            user_groups: vec![UserGroup::of_crates(
+                "async",
+                vec![Pattern::new("tokio"), Pattern::new("futures*")],
+            )],
             ..Settings::default()
         };
         assert_eq!(group_of("std::fmt", &settings), Group::Std);
@@ -340,6 +404,7 @@ mod tests {
                 name: "parser",
                 global: false,
             },
+            "",
             &settings,
             &local,
         );
@@ -350,6 +415,7 @@ mod tests {
                 name: "parser",
                 global: true,
             },
+            "",
             &settings,
             &local,
         );
@@ -375,10 +441,110 @@ mod tests {
                 name: "parser",
                 global: false,
             },
+            "",
             &settings,
             &local,
         );
         assert_eq!(c.group, Group::External);
+    }
+
+    fn item_group(text: &str, settings: &Settings) -> Classification {
+        explain_item(&UseItem::parse(text).expect("a use item"), settings)
+    }
+
+    #[test]
+    fn user_groups_match_on_visibility_and_crates() {
+        let visibility = |texts: &[&str]| {
+            Some(
+                texts
+                    .iter()
+                    .map(|t| Visibility::parse(t).expect("a visibility"))
+                    .collect(),
+            )
+        };
+        let settings = Settings {
+            user_groups: vec![
+                UserGroup {
+                    name: "tokio_api".into(),
+                    crates: Some(vec![Pattern::new("tokio*")]),
+                    visibility: visibility(&["pub"]),
+                },
+                UserGroup {
+                    name: "reexports".into(),
+                    crates: None,
+                    visibility: visibility(&["pub", "pub(in crate::a)"]),
+                },
+                UserGroup {
+                    name: "internal".into(),
+                    crates: None,
+                    visibility: visibility(&["pub(crate)", "pub(super)"]),
+                },
+            ],
+            ..Settings::default()
+        };
+        let group = |text: &str| item_group(text, &settings).group;
+        assert_eq!(group("pub use tokio::sync;"), Group::User(0));
+        assert_eq!(group("use tokio::sync;"), Group::External);
+        assert_eq!(group("pub use serde::Serialize;"), Group::User(1));
+        assert_eq!(group("pub use crate::x::Y;"), Group::User(1));
+        assert_eq!(group("pub(in crate::a) use self::x;"), Group::User(1));
+        assert_eq!(group("pub(in crate::b) use self::x;"), Group::Project);
+        assert_eq!(group("pub(crate) use std::fmt;"), Group::User(2));
+        assert_eq!(group("pub(super) use super::x;"), Group::User(2));
+        assert_eq!(group("pub(self) use std::fmt;"), Group::Std);
+        assert_eq!(group("use crate::x;"), Group::Project);
+        assert_eq!(
+            item_group("pub use tokio::sync;", &settings)
+                .reason
+                .to_string(),
+            "matches `tokio*` and visibility `pub` in group `tokio_api`"
+        );
+        assert_eq!(
+            item_group("pub use crate::x::Y;", &settings)
+                .reason
+                .to_string(),
+            "matches visibility `pub` in group `reexports`"
+        );
+    }
+
+    #[test]
+    fn private_matches_items_without_visibility() {
+        let settings = Settings {
+            user_groups: vec![UserGroup {
+                name: "own".into(),
+                crates: Some(vec![Pattern::new("serde")]),
+                visibility: Some(vec![Visibility::parse("private").unwrap()]),
+            }],
+            ..Settings::default()
+        };
+        assert_eq!(
+            item_group("use serde::de;", &settings).group,
+            Group::User(0)
+        );
+        assert_eq!(
+            item_group("pub use serde::de;", &settings).group,
+            Group::External
+        );
+        assert_eq!(
+            item_group("use serde::de;", &settings).reason.to_string(),
+            "matches `serde` and visibility `private` in group `own`"
+        );
+    }
+
+    #[test]
+    fn a_crate_pattern_never_matches_a_local_module() {
+        let settings = Settings {
+            user_groups: vec![UserGroup::of_crates("p", vec![Pattern::new("parser")])],
+            ..Settings::default()
+        };
+        let first = FirstSegment::Name {
+            name: "parser",
+            global: false,
+        };
+        let c = classify(first, "", &settings, &|name| name == "parser");
+        assert_eq!(c.group, Group::Project);
+        let c = classify(first, "", &settings, &|_| false);
+        assert_eq!(c.group, Group::User(0));
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub mod write;
 pub use crate::error::Error;
 pub use crate::settings::{
     Granularity, Group, ImportsLayout, Layout, Pattern, Preset, Settings, StyleEdition, UserGroup,
+    Visibility,
 };
 pub use crate::types::ChangedRun;
 

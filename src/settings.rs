@@ -252,11 +252,80 @@ impl fmt::Display for Pattern {
     }
 }
 
-/// A named group of crates placed where `Settings::groups` says.
+/// A visibility a user group matches: `pub`, `pub(crate)`, `pub(super)`, `pub(self)`,
+/// `pub(in path)`, or none (`private`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Visibility {
+    /// As rustfmt writes it, as [`UseItem::vis`](crate::inspect::UseItem) holds it: empty for none.
+    written: String,
+}
+
+/// What a visibility is, in config errors.
+pub const VISIBILITIES: &str = "\"pub\", \"pub(crate)\", \"pub(super)\", \"pub(self)\", \
+                                \"pub(in path)\" or \"private\"";
+
+impl Visibility {
+    /// Parses a visibility as rustfmt writes it (`"pub(in crate::a)"`; spaces inside the
+    /// parentheses are tolerated), or `"private"` for none.
+    pub fn parse(text: &str) -> Option<Visibility> {
+        let text = text.trim();
+        if text == "private" {
+            return Some(Visibility {
+                written: String::new(),
+            });
+        }
+        // Only the characters of visibilities: the text is then parsed as the visibility of an
+        // item, and nothing in it can end that item early.
+        let is_visibility_char = |c: char| c.is_alphanumeric() || "_:() ".contains(c);
+        if !text.starts_with("pub") || !text.chars().all(is_visibility_char) {
+            return None;
+        }
+        let item = crate::item::UseItem::parse(&format!("{text} use x;")).ok()?;
+        (!item.vis.is_empty()).then_some(Visibility { written: item.vis })
+    }
+
+    /// Whether an item of visibility `vis` (as rustfmt writes it, empty for none) matches.
+    pub fn matches(&self, vis: &str) -> bool {
+        self.written == vis
+    }
+
+    /// The visibility as config writes it: `"private"` for none.
+    pub fn as_str(&self) -> &str {
+        if self.written.is_empty() {
+            "private"
+        } else {
+            &self.written
+        }
+    }
+}
+
+impl fmt::Display for Visibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A named group placed where `Settings::groups` says. An import belongs to it when every
+/// condition given matches: its crate one of `crates`, its visibility one of `visibility`. At
+/// least one is given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserGroup {
     pub name: String,
-    pub crates: Vec<Pattern>,
+    /// Crate names or globs; `None` when any crate matches.
+    pub crates: Option<Vec<Pattern>>,
+    /// Visibilities; `None` when any visibility matches.
+    pub visibility: Option<Vec<Visibility>>,
+}
+
+impl UserGroup {
+    /// A group of crates, of any visibility.
+    pub fn of_crates(name: impl Into<String>, crates: Vec<Pattern>) -> UserGroup {
+        UserGroup {
+            name: name.into(),
+            crates: Some(crates),
+            visibility: None,
+        }
+    }
 }
 
 /// Everything the engine needs to regroup one file.
@@ -382,6 +451,39 @@ mod tests {
             panic!("an unclosed class is an invalid glob");
         };
         assert!(message.contains("unclosed character class"), "{message}");
+    }
+
+    #[test]
+    fn visibilities_are_read_as_rustfmt_writes_them() {
+        let written = |text: &str| Visibility::parse(text).map(|v| v.as_str().to_owned());
+        assert_eq!(written("pub").as_deref(), Some("pub"));
+        assert_eq!(written("pub(crate)").as_deref(), Some("pub(crate)"));
+        assert_eq!(written("pub( super )").as_deref(), Some("pub(super)"));
+        assert_eq!(written("pub(self)").as_deref(), Some("pub(self)"));
+        assert_eq!(
+            written("pub(in crate::a)").as_deref(),
+            Some("pub(in crate::a)")
+        );
+        assert_eq!(written("private").as_deref(), Some("private"));
+        assert!(Visibility::parse("private").unwrap().matches(""));
+        assert!(
+            Visibility::parse("pub(in crate::a)")
+                .unwrap()
+                .matches("pub(in crate::a)")
+        );
+        assert!(!Visibility::parse("pub").unwrap().matches("pub(crate)"));
+        for bad in [
+            "",
+            "public",
+            "crate",
+            "pub(crate",
+            "pub(foo)",
+            "pub(in)",
+            "pub use y; //",
+            "pub(in a;b)",
+        ] {
+            assert_eq!(Visibility::parse(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -595,10 +595,17 @@ fn configured_project() -> Project {
         .file("crates/acme-sdk/src/lib.rs", GROUPED)
         .file(
             "grouse.toml",
-            "groups = [\"std\", \"async\", \"external\", \"project\"]\n\
+            "groups = [\"std\", \"async\", \"external\", \"project\", \"reexports\"]\n\
              project = [\"acme_*\"]\n\
              exclude = [\"vendor/**\"]\n\n\
-             [[group]]\nname = \"async\"\ncrates = [\"tokio\", \"futures*\"]\n",
+             [[group]]\nname = \"async\"\ncrates = [\"tokio\", \"futures*\"]\n\n\
+             [[group]]\nname = \"reexports\"\nvisibility = [\"pub\", \"pub(crate)\"]\n",
+        )
+        // Its `group_imports` is not used: grouse.toml's own groups imply preset "grouse".
+        .file(
+            "rustfmt.toml",
+            "group_imports = \"StdExternalCrate\"\nimports_granularity = \"Module\"\n\
+             max_width = 80\n",
         );
     project
 }
@@ -614,12 +621,118 @@ fn explain_gives_the_group_the_reason_and_the_config() {
         "acme_sdk::Client",
         "std::fmt",
         "serde",
+        "pub use crate::x::Y",
+        "pub(crate) use serde::de;",
+        "pub use tokio::sync::Mutex;",
+        "pub(super) use super::x;",
+        "#[cfg(test)] pub use std::fmt;",
     ] {
         let run = project.run(&["--explain", name, "crates/acme-sdk/src/lib.rs"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         transcript.push_str(&run.stdout);
     }
     insta::assert_snapshot!("explain", transcript);
+}
+
+#[test]
+fn explain_rejects_an_item_that_does_not_parse() {
+    let project = configured_project();
+    let run = project.run(&["--explain", "pub use crate::{x", "crates/acme-sdk"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with(
+            "error: --explain: `pub use crate::{x` is neither a crate name, a path nor a `use` \
+             item: "
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn rustfmt_toml_gives_preset_granularity_and_layout() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file("src/lib.rs", GROUPED)
+        .file(
+            "rustfmt.toml",
+            "group_imports = \"One\"\nimports_granularity = \"Item\"\nmax_width = 80\n\
+             tab_spaces = 2\nhard_tabs = true\nimports_layout = \"HorizontalVertical\"\n\
+             use_small_heuristics = \"Max\"\n",
+        );
+    let run = project.run(&["--show-settings", "src/lib.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("show_settings_from_rustfmt_toml", run.stdout);
+
+    // `group_imports = "One"` is in force: the std and project blocks become one.
+    let run = project.run(&["--list"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/lib.rs\n"));
+
+    let run = project.run(&["--explain", "std::fmt", "src/lib.rs"]);
+    assert!(
+        run.stdout.contains(
+            "  preset: \"one\", from rustfmt.toml (group_imports)\n  \
+             granularity: \"item\", from rustfmt.toml (imports_granularity)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn grouse_config_beats_rustfmt_toml_and_merge_imports_is_crate() {
+    let project = Project::new();
+    project
+        .file(
+            "Cargo.toml",
+            format!("{MANIFEST}\n[package.metadata.grouse]\ngranularity = \"one\"\n"),
+        )
+        .file("src/lib.rs", GROUPED)
+        .file(
+            "rustfmt.toml",
+            "merge_imports = true\ngroup_imports = \"Preserve\"\n",
+        );
+    let run = project.run(&["--show-settings", "src/lib.rs"]);
+    assert!(
+        run.stdout.contains(
+            "# preset from: rustfmt.toml (group_imports)\n\
+             # granularity from: Cargo.toml (package.metadata.grouse.granularity)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("preset = \"preserve\"\n"));
+    assert!(run.stdout.contains("granularity = \"one\"\n"));
+
+    let project = Project::new();
+    project
+        .file("legacy/rustfmt.toml", "merge_imports = true\n")
+        .file("legacy/a.rs", GROUPED);
+    let run = project.run(&["--show-settings", "legacy/a.rs"]);
+    assert!(
+        run.stdout.contains(
+            "# preset from: default\n\
+             # granularity from: legacy/rustfmt.toml (merge_imports)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("granularity = \"crate\"\n"));
+}
+
+#[test]
+fn visual_imports_indent_is_ignored_when_nothing_is_merged() {
+    let project = Project::new();
+    project
+        .file("rustfmt.toml", "imports_indent = \"Visual\"\n")
+        .file("a.rs", GROUPED);
+    let run = project.run(&[]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "1 file already grouped\n")
+    );
 }
 
 #[test]
@@ -1006,7 +1119,41 @@ fn every_config_error_names_the_file_the_key_and_what_was_expected() {
             "Cargo.toml",
             "[package]\nname = \"app\"\nedition.workspace = true\n",
         ),
+        (
+            "grouse.toml",
+            "preset = \"one\"\n[[group]]\nname = \"io\"\ncrates = [\"tokio\"]\n",
+        ),
+        ("grouse.toml", "granularity = \"Crates\"\n"),
+        (
+            "grouse.toml",
+            "groups = [\"std\", \"external\", \"project\", \"api\"]\n\
+             [[group]]\nname = \"api\"\nvisibility = [\"public\"]\n",
+        ),
+        (
+            "grouse.toml",
+            "groups = [\"std\", \"external\", \"project\", \"api\"]\n\
+             [[group]]\nname = \"api\"\nvisibility = []\n",
+        ),
+        (
+            "grouse.toml",
+            "groups = [\"std\", \"external\", \"project\", \"api\"]\n\
+             [[group]]\nname = \"api\"\n",
+        ),
         ("rustfmt.toml", "style_edition = \"Two\"\n"),
+        ("rustfmt.toml", "imports_granularity = \"Everything\"\n"),
+        ("rustfmt.toml", "group_imports = \"StdExternal\"\n"),
+        ("rustfmt.toml", "merge_imports = \"yes\"\n"),
+        ("rustfmt.toml", "max_width = 0\n"),
+        ("rustfmt.toml", "hard_tabs = \"true\"\n"),
+        ("rustfmt.toml", "imports_layout = \"Wide\"\n"),
+        (
+            "rustfmt.toml",
+            "imports_granularity = \"Crate\"\nimports_indent = \"Visual\"\n",
+        ),
+        (
+            "rustfmt.toml",
+            "imports_granularity = \"Module\"\ntrailing_comma = \"Never\"\n",
+        ),
         ("rustfmt.toml", "version = \"Three\"\n"),
         (".rustfmt.toml", "edition = 2021\n"),
     ];
@@ -1116,7 +1263,8 @@ fn workspace_members_come_from_globs_minus_exclude_and_path_dependencies() {
     assert_eq!(
         run.stdout,
         "core2::Thing: project\n  reason: `core2` is a crate of this workspace\n  \
-         declared in: crates/app/Cargo.toml\n  config: none (built-in defaults)\n"
+         declared in: crates/app/Cargo.toml\n  preset: \"grouse\", from default\n  \
+         granularity: \"preserve\", from default\n  config: none (built-in defaults)\n"
     );
 }
 

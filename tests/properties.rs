@@ -494,7 +494,8 @@ fn disorder(text: &str, settings: &Settings) -> Option<String> {
             .map(|unit| {
                 let normalized = collected.parsed[unit.item].normalized(settings.style_edition);
                 let first = FirstSegment::of_tree(&normalized.tree);
-                let group = classify(first, settings, &is_local).group;
+                let vis = &collected.parsed[unit.item].item.vis;
+                let group = classify(first, vis, settings, &is_local).group;
                 (settings.group_rank(group), &normalized.key)
             })
             .collect();

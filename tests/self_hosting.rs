@@ -169,7 +169,7 @@ fn the_tokens_sources_exercise_all_three_groups() {
         for item in &collected.parsed {
             let tree = grouse::inspect::UseTree::from_item(&item.item, grouse::StyleEdition::E2021);
             let first = grouse::inspect::FirstSegment::of_tree(&tree);
-            let class = grouse::inspect::classify(first, &settings, &|_| false);
+            let class = grouse::inspect::classify(first, &item.item.vis, &settings, &|_| false);
             let name = tree.first_ident().unwrap_or("").to_owned();
             let key = match class.group {
                 grouse::Group::Project if name == "tokens_sdk" => "project: tokens_sdk",

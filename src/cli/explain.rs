@@ -1,12 +1,13 @@
-//! `--explain NAME` and `--show-settings`: the settings resolved for a path, as config describes
-//! them, and the group classify gives a name there, with its reason.
+//! `--explain NAME_OR_ITEM` and `--show-settings`: the settings resolved for a path, as config
+//! describes them, and the group classify gives a name or a `use` item there, with its reason.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Args, ExitStatus};
-use crate::classify::{self, Reason};
+use crate::classify::{self, Classification, Reason};
 use crate::config::{self, Resolver};
+use crate::item::UseItem;
 
 /// Prints what `--explain` or `--show-settings` asks for, about the first path given.
 pub fn explain(
@@ -32,45 +33,106 @@ pub fn explain(
             return Ok(ExitStatus::Error);
         }
     };
-    let described = config::describe(&resolved, resolver);
     if args.show_settings {
-        out.write_all(described.as_bytes())?;
+        out.write_all(config::describe(&resolved, resolver).as_bytes())?;
         return Ok(ExitStatus::Success);
     }
-    let name = args.explain.as_deref().unwrap_or_default();
+    let asked = args.explain.as_deref().unwrap_or_default().trim();
     let settings = &resolved.settings;
-    let classification = classify::explain(name, settings);
+    let classification = if looks_like_an_item(asked) {
+        let text = if asked.ends_with(';') {
+            asked.to_owned()
+        } else {
+            format!("{asked};")
+        };
+        match UseItem::parse(&text) {
+            Ok(item) => classify::explain_item(&item, settings),
+            Err(error) => {
+                writeln!(
+                    err,
+                    "error: --explain: `{asked}` is neither a crate name, a path nor a `use` \
+                     item: {error}"
+                )?;
+                return Ok(ExitStatus::Error);
+            }
+        }
+    } else {
+        classify::explain(asked, settings)
+    };
     let shown = |path: &Path| resolver.shown(path).display().to_string();
-    writeln!(out, "{name}: {}", settings.group_name(classification.group))?;
-    writeln!(out, "  reason: {}", classification.reason)?;
-    match &classification.reason {
+    let Classification { group, reason } = &classification;
+    let shown_asked = asked.strip_suffix(';').unwrap_or(asked).trim_end();
+    writeln!(out, "{shown_asked}: {}", settings.group_name(*group))?;
+    writeln!(out, "  reason: {reason}")?;
+    match reason {
         Reason::WorkspaceCrate(crate_name) => {
             if let Some(manifest) = resolved.crate_sources.get(crate_name) {
                 writeln!(out, "  declared in: {}", shown(manifest))?;
             }
         }
         Reason::ProjectPattern(_) | Reason::UserGroup { .. } => {
-            let key = match classification.reason {
+            let key = match reason {
                 Reason::ProjectPattern(_) => "project",
                 _ => "group",
             };
             if let Some(config) = &resolved.config {
-                let key = if config.table.is_empty() {
-                    key.to_owned()
-                } else {
-                    format!("{}.{key}", config.table)
-                };
-                writeln!(out, "  from: {} (`{key}`)", shown(&config.path))?;
+                writeln!(
+                    out,
+                    "  from: {} (`{}`)",
+                    shown(&config.path),
+                    config.key(key)
+                )?;
             }
         }
         _ => {}
     }
-    // Where the settings came from, as `--show-settings` opens: `# config: ...`.
-    if let Some(source) = described
-        .lines()
-        .find_map(|line| line.strip_prefix("# config: "))
-    {
-        writeln!(out, "  config: {source}")?;
-    }
+    let sources = &resolved.sources;
+    writeln!(
+        out,
+        "  preset: {:?}, from {}",
+        settings.preset.as_str(),
+        sources.preset.describe(&shown)
+    )?;
+    writeln!(
+        out,
+        "  granularity: {:?}, from {}",
+        settings.granularity.as_str(),
+        sources.granularity.describe(&shown)
+    )?;
+    writeln!(
+        out,
+        "  config: {}",
+        config::config_source(&resolved, resolver)
+    )?;
     Ok(ExitStatus::Success)
+}
+
+/// Whether `--explain` was given a `use` item (`pub use crate::x::Y;`, `#[cfg(test)] use x`)
+/// rather than a crate name or path: it holds the word `use`, or an attribute.
+fn looks_like_an_item(text: &str) -> bool {
+    text.starts_with('#')
+        || text
+            .split(|c: char| c.is_whitespace() || c == ')')
+            .any(|word| word == "use")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_told_from_names_and_paths() {
+        for item in [
+            "use std::fmt",
+            "pub use crate::x::Y;",
+            "pub(crate) use a",
+            "pub(crate)use a",
+            "#[cfg(test)] use a;",
+        ] {
+            assert!(looks_like_an_item(item), "{item}");
+        }
+        for name in ["tokio", "tokio::sync", "::std::fmt", "crate::x", "user::x"] {
+            assert!(!looks_like_an_item(name), "{name}");
+        }
+    }
 }

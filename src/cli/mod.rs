@@ -121,9 +121,9 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
-    /// Print the group a crate name or path goes to, why, and the config it came from, for the
-    /// first PATH (default: the current directory).
-    #[arg(long, value_name = "NAME_OR_PATH")]
+    /// Print the group a crate name, path or `use` item (`'pub use crate::x::Y'`) goes to, why,
+    /// and where the settings came from, for the first PATH (default: the current directory).
+    #[arg(long, value_name = "NAME_OR_ITEM")]
     pub explain: Option<String>,
 
     /// Print the settings resolved for the first PATH (default: the current directory).

@@ -11,7 +11,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
 use crate::config::de::{self as toml_de, ArrayOf, Choice, MISSING, Plain, join};
 use crate::config::error::read_toml;
 use crate::config::{ConfigError, MANIFEST_FILE};
-use crate::settings::{Group, Pattern, Preset, StyleEdition, UserGroup};
+use crate::settings::{
+    Granularity, Group, Pattern, Preset, StyleEdition, UserGroup, VISIBILITIES, Visibility,
+};
 
 /// Where grouse's settings sit in a Cargo.toml, in the order they are looked for in a file named
 /// with `--config`.
@@ -33,8 +35,12 @@ pub struct Config {
     /// Where the settings sit in the file: empty for grouse.toml, else e.g.
     /// `package.metadata.grouse`.
     pub table: &'static str,
-    pub preset: Preset,
+    /// The preset, and the key that chose it: `preset`, or `groups`, `project` or `group` when
+    /// one of grouse's own classification keys implies `"grouse"`. `None` when the config says
+    /// nothing (rustfmt.toml's `group_imports` decides).
+    pub preset: Option<(Preset, &'static str)>,
     pub style_edition: Option<StyleEdition>,
+    pub granularity: Option<Granularity>,
     pub groups: Option<Vec<Group>>,
     pub user_groups: Vec<UserGroup>,
     pub project: Vec<Pattern>,
@@ -52,6 +58,12 @@ impl Config {
         self.exclude_matcher
             .matched_path_or_any_parents(path, is_dir)
             .is_ignore()
+    }
+
+    /// Whether the config sets `preset` itself, rather than implying "grouse" by its own
+    /// classification keys.
+    pub fn preset_is_explicit(&self) -> bool {
+        matches!(self.preset, Some((_, "preset")))
     }
 
     /// The full key of one of the config's keys in its file, e.g. `package.metadata.grouse.groups`.
@@ -112,6 +124,8 @@ struct GrouseTable {
     preset: Option<Preset>,
     #[serde(default, deserialize_with = "toml_de::style_edition")]
     style_edition: Option<StyleEdition>,
+    #[serde(default, deserialize_with = "granularity")]
+    granularity: Option<Granularity>,
     #[serde(default, deserialize_with = "group_names")]
     groups: Option<Vec<String>>,
     #[serde(default, deserialize_with = "patterns")]
@@ -124,18 +138,23 @@ struct GrouseTable {
 
 /// A `[[group]]` table as written: a user group.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table with `name` and `crates`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with `name`, and `crates`, `visibility` or both"
+)]
 struct UserGroupTable {
     #[serde(default, deserialize_with = "user_group_name")]
     name: Option<String>,
     #[serde(default, deserialize_with = "patterns")]
     crates: Option<Vec<Pattern>>,
+    #[serde(default, deserialize_with = "visibilities")]
+    visibility: Option<Vec<Visibility>>,
 }
 
 impl GrouseTable {
-    /// Checks the rules across keys (every user group named once and placed, `groups` naming each
-    /// group once, nothing but `style_edition` and `exclude` with preset "rustfmt") and builds
-    /// the config.
+    /// Checks the rules across keys (every user group named once, placed and with a condition,
+    /// `groups` naming each group once, no classification keys with the presets "rustfmt",
+    /// "one" and "preserve") and builds the config.
     fn validate(
         self,
         path: &Path,
@@ -164,28 +183,57 @@ impl GrouseTable {
                     format!("{name:?} twice"),
                 ));
             }
-            let crates = group.crates.ok_or_else(|| missing("crates", PATTERNS))?;
-            user_groups.push(UserGroup { name, crates });
+            if group.crates.is_none() && group.visibility.is_none() {
+                return Err(bad(
+                    &at,
+                    "`crates`, `visibility` or both: what the group matches",
+                    "neither".into(),
+                ));
+            }
+            if group.visibility.as_ref().is_some_and(Vec::is_empty) {
+                return Err(bad(
+                    &format!("{at}.visibility"),
+                    "a non-empty array of visibilities",
+                    "an empty array".into(),
+                ));
+            }
+            user_groups.push(UserGroup {
+                name,
+                crates: group.crates,
+                visibility: group.visibility,
+            });
         }
 
-        let preset = self.preset.unwrap_or_default();
-        if preset == Preset::Rustfmt {
-            for (present, name) in [
-                (self.groups.is_some(), "groups"),
-                (
-                    self.project.as_ref().is_some_and(|p| !p.is_empty()),
-                    "project",
-                ),
-                (!user_groups.is_empty(), "group"),
-            ] {
-                if present {
-                    return Err(bad(
-                        name,
-                        "no such key with preset \"rustfmt\" (it is exactly rustfmt's \
-                         StdExternalCrate)",
-                        format!("`{name}`"),
-                    ));
-                }
+        // grouse's own classification keys, each given (an empty `project` says nothing).
+        let classification_keys = [
+            (self.groups.is_some(), "groups"),
+            (
+                self.project.as_ref().is_some_and(|p| !p.is_empty()),
+                "project",
+            ),
+            (!user_groups.is_empty(), "group"),
+        ];
+        let given = classification_keys
+            .iter()
+            .find_map(|&(present, name)| present.then_some(name));
+        let preset = match (self.preset, given) {
+            (Some(preset), _) => Some((preset, "preset")),
+            (None, Some(key)) => Some((Preset::Grouse, key)),
+            (None, None) => None,
+        };
+        if let (Some((preset, "preset")), Some(name)) = (preset, given) {
+            let why = match preset {
+                Preset::Grouse => None,
+                Preset::Rustfmt => Some("it is exactly rustfmt's StdExternalCrate"),
+                Preset::One => Some("a run is one group"),
+                Preset::Preserve => Some("each chunk of a run is a group"),
+            };
+            if let Some(why) = why {
+                return Err(bad(
+                    name,
+                    &format!("no such key with preset {:?} ({why})", preset.as_str()),
+                    format!("`{name}`"),
+                ));
             }
         }
 
@@ -229,6 +277,7 @@ impl GrouseTable {
             table,
             preset,
             style_edition: self.style_edition,
+            granularity: self.granularity,
             groups,
             user_groups,
             project: self.project.unwrap_or_default(),
@@ -283,8 +332,33 @@ const EXCLUDE_LINE: &str = "a gitignore-style glob";
 
 fn preset<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Preset>, D::Error> {
     Choice {
-        expected: "\"grouse\" or \"rustfmt\"",
+        expected: "\"grouse\", \"rustfmt\", \"one\" or \"preserve\"",
         parse: Preset::parse,
+    }
+    .deserialize(deserializer)
+    .map(Some)
+}
+
+fn granularity<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Granularity>, D::Error> {
+    Choice {
+        expected: "\"preserve\", \"crate\", \"module\", \"item\" or \"one\"",
+        parse: Granularity::parse,
+    }
+    .deserialize(deserializer)
+    .map(Some)
+}
+
+fn visibilities<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<Visibility>>, D::Error> {
+    ArrayOf {
+        expected: "an array of visibilities",
+        element: Choice {
+            expected: VISIBILITIES,
+            parse: Visibility::parse,
+        },
     }
     .deserialize(deserializer)
     .map(Some)
@@ -406,7 +480,7 @@ mod tests {
         );
         assert_eq!(
             config.user_groups[0].crates,
-            vec![Pattern::new("tokio"), Pattern::new("futures*")]
+            Some(vec![Pattern::new("tokio"), Pattern::new("futures*")])
         );
         assert_eq!(config.project, vec![Pattern::new("acme_*")]);
     }
@@ -416,11 +490,12 @@ mod tests {
         assert_eq!(
             error("colour = 1"),
             "grouse.toml: unknown key `colour`; expected one of `preset`, `style_edition`, \
-             `groups`, `project`, `exclude`, `group`"
+             `granularity`, `groups`, `project`, `exclude`, `group`"
         );
         assert_eq!(
             error("preset = \"black\""),
-            "grouse.toml: key `preset`: expected \"grouse\" or \"rustfmt\", found \"black\""
+            "grouse.toml: key `preset`: expected \"grouse\", \"rustfmt\", \"one\" or \
+             \"preserve\", found \"black\""
         );
         assert_eq!(
             error("style_edition = 2024"),
@@ -455,17 +530,18 @@ mod tests {
         .contains("found no \"io\""));
         assert!(error("[[group]]\nname = \"std\"\ncrates = []\n").contains("key `group[0].name`"));
         assert!(error("[[group]]\nname = \"io\"\n").contains(
-            "key `group[0].crates`: expected an array of crate names or globs, found nothing"
+            "key `group[0]`: expected `crates`, `visibility` or both: what the group matches, \
+             found neither"
         ));
         assert!(error("[[group]]\ncrates = []\n").contains(
             "key `group[0].name`: expected a group name, found nothing (the key is missing)"
         ));
-        assert!(
-            error("[[group]]\nname = \"io\"\ncrate = []\n")
-                .contains("unknown key `group[0].crate`; expected one of `name`, `crates`")
-        );
+        assert!(error("[[group]]\nname = \"io\"\ncrate = []\n").contains(
+            "unknown key `group[0].crate`; expected one of `name`, `crates`, `visibility`"
+        ));
         assert!(error("group = [1]").contains(
-            "key `group[0]`: expected a table with `name` and `crates`, found the integer 1"
+            "key `group[0]`: expected a table with `name`, and `crates`, `visibility` or both, \
+             found the integer 1"
         ));
         assert!(
             error("group = 1")
@@ -492,6 +568,96 @@ mod tests {
     }
 
     #[test]
+    fn visibility_groups_and_their_mistakes() {
+        let config = parse(
+            "groups = [\"std\", \"external\", \"project\", \"reexports\", \"tokio_api\"]\n\
+             [[group]]\nname = \"reexports\"\nvisibility = [\"pub\", \"pub(in crate::a)\"]\n\
+             [[group]]\nname = \"tokio_api\"\ncrates = [\"tokio\"]\nvisibility = [\"private\"]\n",
+        )
+        .unwrap();
+        let reexports = &config.user_groups[0];
+        assert_eq!(reexports.crates, None);
+        assert_eq!(
+            reexports.visibility,
+            Some(vec![
+                Visibility::parse("pub").unwrap(),
+                Visibility::parse("pub(in crate::a)").unwrap()
+            ])
+        );
+        assert_eq!(
+            config.user_groups[1].visibility,
+            Some(vec![Visibility::parse("private").unwrap()])
+        );
+        let placed =
+            "groups = [\"std\", \"external\", \"project\", \"io\"]\n[[group]]\nname = \"io\"\n";
+        assert_eq!(
+            error(&format!("{placed}visibility = [\"public\"]\n")),
+            "grouse.toml: key `group[0].visibility[0]`: expected \"pub\", \"pub(crate)\", \
+             \"pub(super)\", \"pub(self)\", \"pub(in path)\" or \"private\", found \"public\""
+        );
+        assert_eq!(
+            error(&format!("{placed}visibility = []\n")),
+            "grouse.toml: key `group[0].visibility`: expected a non-empty array of visibilities, \
+             found an empty array"
+        );
+        assert_eq!(
+            error(&format!("{placed}visibility = \"pub\"\n")),
+            "grouse.toml: key `group[0].visibility`: expected an array of visibilities, found \
+             \"pub\""
+        );
+        assert_eq!(
+            error(placed),
+            "grouse.toml: key `group[0]`: expected `crates`, `visibility` or both: what the group \
+             matches, found neither"
+        );
+    }
+
+    #[test]
+    fn granularity_and_presets() {
+        assert_eq!(parse("").unwrap().granularity, None);
+        for (text, granularity) in [
+            ("preserve", Granularity::Preserve),
+            ("crate", Granularity::Crate),
+            ("module", Granularity::Module),
+            ("item", Granularity::Item),
+            ("one", Granularity::One),
+        ] {
+            let config = parse(&format!("granularity = {text:?}")).unwrap();
+            assert_eq!(config.granularity, Some(granularity));
+        }
+        assert_eq!(
+            error("granularity = \"crates\""),
+            "grouse.toml: key `granularity`: expected \"preserve\", \"crate\", \"module\", \
+             \"item\" or \"one\", found \"crates\""
+        );
+        assert_eq!(parse("").unwrap().preset, None);
+        assert_eq!(
+            parse("preset = \"one\"").unwrap().preset,
+            Some((Preset::One, "preset"))
+        );
+        assert_eq!(
+            parse("preset = \"preserve\"").unwrap().preset,
+            Some((Preset::Preserve, "preset"))
+        );
+        assert_eq!(
+            parse("project = [\"acme\"]").unwrap().preset,
+            Some((Preset::Grouse, "project"))
+        );
+        assert!(!parse("project = [\"acme\"]").unwrap().preset_is_explicit());
+        assert_eq!(parse("project = []").unwrap().preset, None);
+        assert_eq!(
+            error("preset = \"one\"\ngroups = [\"std\", \"external\", \"project\"]"),
+            "grouse.toml: key `groups`: expected no such key with preset \"one\" (a run is one \
+             group), found `groups`"
+        );
+        assert_eq!(
+            error("preset = \"preserve\"\nproject = [\"acme\"]"),
+            "grouse.toml: key `project`: expected no such key with preset \"preserve\" (each \
+             chunk of a run is a group), found `project`"
+        );
+    }
+
+    #[test]
     fn a_metadata_table_names_its_keys_in_full() {
         let value = toml::Value::Table(
             "[package]\nname = \"app\"\n[package.metadata.grouse]\npreset = 1\n"
@@ -510,8 +676,8 @@ mod tests {
         .to_string();
         assert_eq!(
             error,
-            "Cargo.toml: key `package.metadata.grouse.preset`: expected \"grouse\" or \
-             \"rustfmt\", found the integer 1"
+            "Cargo.toml: key `package.metadata.grouse.preset`: expected \"grouse\", \
+             \"rustfmt\", \"one\" or \"preserve\", found the integer 1"
         );
     }
 

@@ -9,7 +9,8 @@
 //! - `manifest`: the parts of a Cargo.toml grouse reads;
 //! - `workspace`: the members and crate names of a Cargo workspace;
 //! - `rustfmt_toml`: the style keys of `rustfmt.toml` / `.rustfmt.toml`;
-//! - `style_edition`: `cargo fmt`'s precedence for the style edition ([`StyleSource`]);
+//! - `style_edition`: `cargo fmt`'s precedence for the style edition;
+//! - `source`: where each setting came from ([`Source`]);
 //! - `describe`: `--show-settings`;
 //! - `de` and `error`: deserializing TOML values with errors that name the file and key.
 
@@ -20,15 +21,17 @@ mod grouse_toml;
 mod manifest;
 mod resolver;
 mod rustfmt_toml;
+mod source;
 mod style_edition;
 mod workspace;
 
-pub use self::describe::describe;
+pub use self::describe::{config_source, describe};
 pub use self::error::{ConfigError, Shared};
 pub use self::grouse_toml::Config;
-pub use self::resolver::{Resolved, Resolver, WalkedDir};
+pub use self::resolver::{Resolved, Resolver, Sources, WalkedDir};
 pub use self::rustfmt_toml::RUSTFMT_FILES;
-pub use self::style_edition::{DEFAULT_STYLE_EDITION, StyleSource};
+pub use self::source::Source;
+pub use self::style_edition::DEFAULT_STYLE_EDITION;
 
 /// The config file grouse looks for in every directory.
 pub const CONFIG_FILE: &str = "grouse.toml";

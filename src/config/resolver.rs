@@ -9,12 +9,14 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::config::error::read_toml;
 use crate::config::manifest::{EditionField, Manifest};
-use crate::config::rustfmt_toml::{RUSTFMT_FILES, RustfmtConfig};
-use crate::config::style_edition::{StyleSource, style_edition};
+use crate::config::rustfmt_toml::{
+    GroupImports, IndentStyle, RUSTFMT_FILES, RustfmtConfig, TrailingComma,
+};
+use crate::config::style_edition::style_edition;
 use crate::config::workspace::Workspace;
-use crate::config::{CONFIG_FILE, Config, ConfigError, MANIFEST_FILE, Shared};
+use crate::config::{CONFIG_FILE, Config, ConfigError, MANIFEST_FILE, Shared, Source};
 use crate::hash::FastMap;
-use crate::settings::{Settings, StyleEdition};
+use crate::settings::{Granularity, Layout, Preset, Settings, StyleEdition};
 
 /// Everything resolved for the files of one directory.
 #[derive(Debug)]
@@ -22,7 +24,8 @@ pub struct Resolved {
     pub settings: Settings,
     /// The config the settings came from; `None` means built-in defaults.
     pub config: Option<Arc<Config>>,
-    pub style_source: StyleSource,
+    /// Where the settings that rustfmt.toml can give came from.
+    pub sources: Sources,
     /// The manifest of the package the directory belongs to.
     pub package: Option<PathBuf>,
     /// The root manifest of the workspace, if the package is in one.
@@ -38,6 +41,19 @@ impl Resolved {
             .as_ref()
             .is_some_and(|config| config.excludes(path, is_dir))
     }
+}
+
+/// Where each setting that rustfmt.toml can give came from: grouse's config, rustfmt.toml,
+/// Cargo.toml or the default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    pub preset: Source,
+    pub style_edition: Source,
+    pub granularity: Source,
+    pub max_width: Source,
+    pub tab_spaces: Source,
+    pub hard_tabs: Source,
+    pub imports_layout: Source,
 }
 
 /// A directory found by the walker: the settings of its files, and its config's `exclude`.
@@ -314,26 +330,31 @@ impl Resolver {
             None => None,
         };
         let grouse_edition = config.as_ref().and_then(|config| {
-            let source = StyleSource::Key {
-                path: config.path.clone(),
-                key: config.key("style_edition"),
-            };
+            let source = Source::key(&config.path, config.key("style_edition"));
             config.style_edition.map(|edition| (edition, source))
         });
         let (style_edition, style_source) =
             style_edition(grouse_edition, rustfmt.as_deref(), package_edition);
+        let imports = imports(config.as_deref(), rustfmt.as_deref(), |path| {
+            self.shown(path)
+        })?;
 
         let crate_sources = workspace
             .as_ref()
             .map(|w| w.crates.clone())
             .unwrap_or_default();
         let mut settings = Settings {
+            preset: imports.preset,
             style_edition,
             workspace_crates: crate_sources.keys().cloned().collect(),
+            granularity: imports.granularity,
+            layout: Layout {
+                edition: style_edition,
+                ..imports.layout
+            },
             ..Settings::default()
         };
         if let Some(config) = &config {
-            settings.preset = config.preset;
             if let Some(groups) = &config.groups {
                 settings.groups = groups.clone();
             }
@@ -343,7 +364,10 @@ impl Resolver {
         Ok(Resolved {
             settings,
             config,
-            style_source,
+            sources: Sources {
+                style_edition: style_source,
+                ..imports.sources
+            },
             package: package.map(|p| p.path.clone()),
             workspace: workspace_manifest.map(|w| w.path.clone()),
             crate_sources,
@@ -440,7 +464,7 @@ impl Resolver {
         &self,
         package: &Manifest,
         workspace: Option<&Manifest>,
-    ) -> Result<Option<(StyleEdition, StyleSource)>, Arc<ConfigError>> {
+    ) -> Result<Option<(StyleEdition, Source)>, Arc<ConfigError>> {
         let Some(info) = &package.package else {
             return Ok(None);
         };
@@ -448,10 +472,7 @@ impl Resolver {
             EditionField::Missing => Ok(None),
             EditionField::Value(edition) => Ok(Some((
                 edition,
-                StyleSource::Key {
-                    path: package.path.clone(),
-                    key: "package.edition".into(),
-                },
+                Source::key(&package.path, "package.edition"),
             ))),
             EditionField::Inherited => {
                 let inherited = workspace.and_then(|w| {
@@ -463,10 +484,7 @@ impl Resolver {
                 match inherited {
                     Some((workspace, edition)) => Ok(Some((
                         edition,
-                        StyleSource::Key {
-                            path: workspace.path.clone(),
-                            key: "workspace.package.edition".into(),
-                        },
+                        Source::key(&workspace.path, "workspace.package.edition"),
                     ))),
                     None => Err(Arc::new(ConfigError::BadValue {
                         path: self.shown(&package.path),
@@ -488,6 +506,138 @@ impl Resolver {
             Workspace::build(root, |dir| self.manifest(dir), |path| self.shown(path)).map(Arc::new)
         })
     }
+}
+
+/// The import settings of a directory and where each came from (the style edition's source is
+/// left as the default, for the caller to fill).
+struct Imports {
+    preset: Preset,
+    granularity: Granularity,
+    layout: Layout,
+    sources: Sources,
+}
+
+/// The preset, granularity and layout: each from grouse's config where it says, else from the
+/// rustfmt config file rustfmt would use, else the default. `shown` writes paths for errors.
+///
+/// A layout grouse cannot print (`imports_indent = "Visual"`, `trailing_comma` other than
+/// `"Vertical"`) is an error when items are merged or split, and is ignored with granularity
+/// `preserve`, where grouse prints no item of its own.
+fn imports(
+    config: Option<&Config>,
+    rustfmt: Option<&RustfmtConfig>,
+    shown: impl Fn(&Path) -> PathBuf,
+) -> Result<Imports, Arc<ConfigError>> {
+    let rustfmt_key = |key: &str| Source::key(rustfmt.map_or(Path::new(""), |r| &r.path), key);
+
+    let from_config = config.and_then(|config| {
+        config.preset.map(|(preset, key)| {
+            let (path, key) = (config.path.clone(), config.key(key));
+            let source = if config.preset_is_explicit() {
+                Source::Key { path, key }
+            } else {
+                Source::Implied { path, key }
+            };
+            (preset, source)
+        })
+    });
+    let from_rustfmt = rustfmt.and_then(|r| r.group_imports).map(|group_imports| {
+        let preset = match group_imports {
+            GroupImports::StdExternalCrate => Preset::Rustfmt,
+            GroupImports::One => Preset::One,
+            GroupImports::Preserve => Preset::Preserve,
+        };
+        (preset, rustfmt_key("group_imports"))
+    });
+    let (preset, preset_source) = from_config
+        .or(from_rustfmt)
+        .unwrap_or((Preset::default(), Source::Default));
+
+    let from_config = config.and_then(|config| {
+        let source = Source::key(&config.path, config.key("granularity"));
+        config.granularity.map(|granularity| (granularity, source))
+    });
+    let from_rustfmt = rustfmt
+        .and_then(RustfmtConfig::granularity)
+        .map(|(granularity, key)| (granularity, rustfmt_key(key)));
+    let (granularity, granularity_source) = from_config
+        .or(from_rustfmt)
+        .unwrap_or((Granularity::default(), Source::Default));
+
+    let default = Layout::default();
+    let given = |value: Option<&RustfmtConfig>, key: &str| match value {
+        Some(_) => rustfmt_key(key),
+        None => Source::Default,
+    };
+    let layout = Layout {
+        max_width: rustfmt
+            .and_then(|r| r.max_width)
+            .unwrap_or(default.max_width),
+        tab_spaces: rustfmt
+            .and_then(|r| r.tab_spaces)
+            .unwrap_or(default.tab_spaces),
+        hard_tabs: rustfmt
+            .and_then(|r| r.hard_tabs)
+            .unwrap_or(default.hard_tabs),
+        imports_layout: rustfmt
+            .and_then(|r| r.imports_layout)
+            .unwrap_or(default.imports_layout),
+        ..default
+    };
+    let sources = Sources {
+        preset: preset_source,
+        style_edition: Source::Default,
+        granularity: granularity_source,
+        max_width: given(rustfmt.filter(|r| r.max_width.is_some()), "max_width"),
+        tab_spaces: given(rustfmt.filter(|r| r.tab_spaces.is_some()), "tab_spaces"),
+        hard_tabs: given(rustfmt.filter(|r| r.hard_tabs.is_some()), "hard_tabs"),
+        imports_layout: given(
+            rustfmt.filter(|r| r.imports_layout.is_some()),
+            "imports_layout",
+        ),
+    };
+
+    if let (Some(rustfmt), false) = (rustfmt, granularity == Granularity::Preserve) {
+        let unsupported = if rustfmt.imports_indent == Some(IndentStyle::Visual) {
+            Some((
+                "imports_indent",
+                "\"Block\"",
+                "\"Visual\"",
+                "block indentation",
+            ))
+        } else {
+            let found = match rustfmt.trailing_comma {
+                Some(TrailingComma::Always) => Some("\"Always\""),
+                Some(TrailingComma::Never) => Some("\"Never\""),
+                Some(TrailingComma::Vertical) | None => None,
+            };
+            found.map(|found| {
+                let layout = "a trailing comma in vertical lists only";
+                ("trailing_comma", "\"Vertical\"", found, layout)
+            })
+        };
+        if let Some((key, expected, found, layout)) = unsupported {
+            let granularity_source = sources
+                .granularity
+                .describe(&|path| shown(path).display().to_string());
+            return Err(Arc::new(ConfigError::BadValue {
+                path: shown(&rustfmt.path),
+                key: key.to_owned(),
+                expected: format!(
+                    "{expected} (with granularity \"{granularity}\", from \
+                     {granularity_source}, grouse writes merged imports with {layout})"
+                ),
+                found: found.to_owned(),
+            }));
+        }
+    }
+
+    Ok(Imports {
+        preset,
+        granularity,
+        layout,
+        sources,
+    })
 }
 
 /// Whether `dir` holds a file that can change the settings of the files below it.
@@ -521,6 +671,99 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(text: &str) -> Config {
+        let value = toml::Value::Table(text.parse().expect("valid TOML"));
+        let path = Path::new("/p/grouse.toml");
+        Config::parse(&value, path, Path::new("grouse.toml"), "", Path::new("/p")).unwrap()
+    }
+
+    fn rustfmt(group_imports: Option<GroupImports>, granularity: Granularity) -> RustfmtConfig {
+        RustfmtConfig {
+            path: PathBuf::from("/p/rustfmt.toml"),
+            group_imports,
+            imports_granularity: Some(granularity),
+            max_width: Some(80),
+            ..RustfmtConfig::default()
+        }
+    }
+
+    fn resolve(config: Option<&Config>, rustfmt: Option<&RustfmtConfig>) -> Imports {
+        match imports(config, rustfmt, Path::to_path_buf) {
+            Ok(imports) => imports,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[test]
+    fn grouse_config_then_rustfmt_toml_then_the_default() {
+        let key = |path: &str, key: &str| Source::key(Path::new(path), key);
+        let std_external = rustfmt(Some(GroupImports::StdExternalCrate), Granularity::Item);
+
+        let from_rustfmt = resolve(None, Some(&std_external));
+        assert_eq!(from_rustfmt.preset, Preset::Rustfmt);
+        assert_eq!(from_rustfmt.granularity, Granularity::Item);
+        assert_eq!(from_rustfmt.layout.max_width, 80);
+        assert_eq!(
+            from_rustfmt.sources.preset,
+            key("/p/rustfmt.toml", "group_imports")
+        );
+        assert_eq!(from_rustfmt.sources.tab_spaces, Source::Default);
+
+        let explicit = config("preset = \"one\"\ngranularity = \"crate\"");
+        let from_grouse = resolve(Some(&explicit), Some(&std_external));
+        assert_eq!(from_grouse.preset, Preset::One);
+        assert_eq!(from_grouse.granularity, Granularity::Crate);
+        assert_eq!(
+            from_grouse.sources.granularity,
+            key("/p/grouse.toml", "granularity")
+        );
+
+        let implied = config("project = [\"acme_*\"]");
+        let from_groups = resolve(Some(&implied), Some(&std_external));
+        assert_eq!(from_groups.preset, Preset::Grouse);
+        assert_eq!(
+            from_groups.sources.preset,
+            Source::Implied {
+                path: PathBuf::from("/p/grouse.toml"),
+                key: "project".into()
+            }
+        );
+
+        let silent = config("exclude = [\"vendor\"]");
+        let preserve = rustfmt(Some(GroupImports::Preserve), Granularity::Preserve);
+        assert_eq!(
+            resolve(Some(&silent), Some(&preserve)).preset,
+            Preset::Preserve
+        );
+        let defaults = resolve(Some(&silent), None);
+        assert_eq!(
+            (defaults.preset, defaults.granularity, defaults.layout),
+            (Preset::Grouse, Granularity::Preserve, Layout::default())
+        );
+    }
+
+    #[test]
+    fn a_layout_grouse_cannot_write_is_an_error_only_when_items_are_merged() {
+        let visual = RustfmtConfig {
+            imports_indent: Some(IndentStyle::Visual),
+            ..rustfmt(None, Granularity::Preserve)
+        };
+        assert_eq!(
+            resolve(None, Some(&visual)).granularity,
+            Granularity::Preserve
+        );
+        let merging = config("granularity = \"module\"");
+        let Err(error) = imports(Some(&merging), Some(&visual), Path::to_path_buf) else {
+            panic!("Visual with granularity module is refused");
+        };
+        assert_eq!(
+            error.to_string(),
+            "/p/rustfmt.toml: key `imports_indent`: expected \"Block\" (with granularity \
+             \"module\", from /p/grouse.toml (granularity), grouse writes merged imports with \
+             block indentation), found \"Visual\""
+        );
+    }
 
     #[test]
     fn normalize_is_lexical() {

@@ -1,22 +1,12 @@
 //! Which style edition a directory's files are sorted by, and where it came from: `cargo fmt`'s
 //! precedence, in [`style_edition`].
 
-use std::path::PathBuf;
-
+use crate::config::Source;
 use crate::config::rustfmt_toml::RustfmtConfig;
 use crate::settings::StyleEdition;
 
 /// The style edition when nothing says, as plain rustfmt.
 pub const DEFAULT_STYLE_EDITION: StyleEdition = StyleEdition::E2015;
-
-/// Where the style edition came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StyleSource {
-    /// A key of a file: grouse's config, rustfmt.toml or Cargo.toml.
-    Key { path: PathBuf, key: String },
-    /// Nothing said; plain rustfmt's default.
-    Default,
-}
 
 /// The style edition, from the first of these that says one:
 /// 1. grouse's own config, `style_edition` (`grouse`);
@@ -27,14 +17,14 @@ pub enum StyleSource {
 /// 5. the rustfmt config file's `edition`;
 /// 6. plain rustfmt's default, [`DEFAULT_STYLE_EDITION`].
 pub(super) fn style_edition(
-    grouse: Option<(StyleEdition, StyleSource)>,
+    grouse: Option<(StyleEdition, Source)>,
     rustfmt: Option<&RustfmtConfig>,
-    package: Option<(StyleEdition, StyleSource)>,
-) -> (StyleEdition, StyleSource) {
+    package: Option<(StyleEdition, Source)>,
+) -> (StyleEdition, Source) {
     let rustfmt_key = |edition: StyleEdition, key: &str| {
         let path = rustfmt.map(|r| r.path.clone()).unwrap_or_default();
         let key = key.to_owned();
-        (edition, StyleSource::Key { path, key })
+        (edition, Source::Key { path, key })
     };
     if let Some(said) = grouse {
         return said;
@@ -51,25 +41,27 @@ pub(super) fn style_edition(
     if let Some(edition) = rustfmt.and_then(|r| r.edition) {
         return rustfmt_key(edition, "edition");
     }
-    (DEFAULT_STYLE_EDITION, StyleSource::Default)
+    (DEFAULT_STYLE_EDITION, Source::Default)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
-    fn key(path: &str, key: &str) -> StyleSource {
-        StyleSource::Key {
+    fn key(path: &str, key: &str) -> Source {
+        Source::Key {
             path: PathBuf::from(path),
             key: key.to_owned(),
         }
     }
 
-    fn grouse(edition: StyleEdition) -> Option<(StyleEdition, StyleSource)> {
+    fn grouse(edition: StyleEdition) -> Option<(StyleEdition, Source)> {
         Some((edition, key("grouse.toml", "style_edition")))
     }
 
-    fn package(edition: StyleEdition) -> Option<(StyleEdition, StyleSource)> {
+    fn package(edition: StyleEdition) -> Option<(StyleEdition, Source)> {
         Some((edition, key("Cargo.toml", "package.edition")))
     }
 
@@ -80,6 +72,7 @@ mod tests {
             style_edition: Some(StyleEdition::E2018),
             version_two: true,
             edition: Some(StyleEdition::E2021),
+            ..RustfmtConfig::default()
         }
     }
 
@@ -145,11 +138,11 @@ mod tests {
     fn else_plain_rustfmt_default() {
         assert_eq!(
             style_edition(None, Some(&RustfmtConfig::default()), None),
-            (DEFAULT_STYLE_EDITION, StyleSource::Default)
+            (DEFAULT_STYLE_EDITION, Source::Default)
         );
         assert_eq!(
             style_edition(None, None, None),
-            (DEFAULT_STYLE_EDITION, StyleSource::Default)
+            (DEFAULT_STYLE_EDITION, Source::Default)
         );
     }
 }

@@ -6,7 +6,7 @@
 pub mod invariants;
 pub mod oracle;
 
-use grouse::{Granularity, Group, Pattern, Preset, Settings, StyleEdition, UserGroup};
+use grouse::{Granularity, Group, Pattern, Preset, Settings, StyleEdition, UserGroup, Visibility};
 
 /// Reads the `//@ ` header lines of a fixture as TOML and builds its settings.
 pub fn fixture_settings(source: &str) -> Settings {
@@ -55,13 +55,31 @@ pub fn fixture_settings(source: &str) -> Settings {
     if let Some(groups) = table.get("group").and_then(|v| v.as_array()) {
         for group in groups {
             let name = group["name"].as_str().expect("name").to_owned();
-            let crates = group["crates"]
-                .as_array()
-                .expect("crates")
-                .iter()
-                .map(|v| Pattern::new(v.as_str().expect("string")))
-                .collect();
-            settings.user_groups.push(UserGroup { name, crates });
+            let texts = |key: &str| {
+                group.get(key).map(|value| {
+                    value
+                        .as_array()
+                        .expect("an array")
+                        .iter()
+                        .map(|v| v.as_str().expect("string"))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let crates = texts("crates").map(|c| c.into_iter().map(Pattern::new).collect());
+            let visibility = texts("visibility").map(|v| {
+                v.into_iter()
+                    .map(|text| Visibility::parse(text).expect("visibility"))
+                    .collect()
+            });
+            assert!(
+                crates.is_some() || visibility.is_some(),
+                "group {name} has neither `crates` nor `visibility`"
+            );
+            settings.user_groups.push(UserGroup {
+                name,
+                crates,
+                visibility,
+            });
         }
     }
     let order = strings("groups");
