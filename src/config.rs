@@ -130,6 +130,10 @@ pub struct Resolved {
     pub package: Option<PathBuf>,
     /// The root manifest of the workspace, if the package is in one.
     pub workspace: Option<PathBuf>,
+    /// The package's edition, as `cargo fmt` passes it to rustfmt (`--edition`): the
+    /// manifest's, inherited from the workspace, or 2015 when it says none; `None` outside any
+    /// package.
+    pub edition: Option<StyleEdition>,
     /// Each workspace crate name, with the manifest that declares it.
     pub crate_sources: BTreeMap<String, PathBuf>,
 }
@@ -474,6 +478,11 @@ impl Resolver {
             Some(manifest) => self.package_edition(manifest, workspace_manifest.as_deref())?,
             None => None,
         };
+        let edition = package.as_ref().map(|_| {
+            package_edition
+                .as_ref()
+                .map_or(StyleEdition::E2015, |(edition, _)| *edition)
+        });
         let (style_edition, style_source) =
             if let Some(edition) = config.as_ref().and_then(|c| c.style_edition) {
                 let config = config.as_ref().expect("checked above");
@@ -540,6 +549,7 @@ impl Resolver {
             settings,
             config,
             style_source,
+            edition,
             package: package.map(|p| p.path.clone()),
             workspace: workspace_manifest.map(|w| w.path.clone()),
             crate_sources,

@@ -26,7 +26,8 @@ use self::print::Input;
 use self::process::FileProcessor;
 pub use self::process::{GENERATED_MARKER, GENERATED_MARKER_LINES, read_into};
 use crate::config::Resolver;
-use crate::report::{Counts, FileReport, Mode, Outcome, OutputFormat};
+use crate::report::{Counts, FileError, FileReport, Mode, Outcome, OutputFormat};
+use crate::rustfmt::{Rustfmt, RustfmtError};
 use crate::walk::{self, Origin};
 
 /// The process exit status.
@@ -34,7 +35,8 @@ use crate::walk::{self, Origin};
 pub enum ExitStatus {
     /// Nothing to change, or everything fixed.
     Success = 0,
-    /// Check mode: something would change.
+    /// Check mode: something would change. With `--rustfmt --fix -`, also: rustfmt rejected
+    /// the text (it does not parse), as rustfmt exits then.
     WouldChange = 1,
     /// A bad argument or config, or a file that could not be processed.
     Error = 2,
@@ -77,9 +79,17 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The path stdin stands for, for config and workspace discovery and in messages.
-    #[arg(long, value_name = "PATH")]
+    /// The path stdin stands for, for config and workspace discovery and in messages (without
+    /// it: a file of the current directory).
+    #[arg(long, visible_alias = "stdin-filepath", value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Pass each file (or stdin) through rustfmt first, with the edition and rustfmt.toml
+    /// `cargo fmt` would use: format and regroup in one step. The program is `$RUSTFMT`, else
+    /// `rustfmt` on PATH. `grouse --rustfmt --fix -` is a drop-in for rust-analyzer's
+    /// `rustfmt.overrideCommand`.
+    #[arg(long)]
+    pub rustfmt: bool,
 
     /// Print the group a crate name or path goes to, why, and the config it came from, for the
     /// first PATH (default: the current directory).
@@ -200,9 +210,15 @@ fn try_run(
     }
 
     let plan = Plan::from_args(args)?;
+    let rustfmt = if plan.rustfmt {
+        Some(Rustfmt::find()?)
+    } else {
+        None
+    };
     let processor = FileProcessor {
         plan: &plan,
         resolver: &resolver,
+        rustfmt: rustfmt.as_ref(),
         before_write,
     };
     let paths = match &plan.targets {
@@ -260,6 +276,13 @@ fn run_stdin(
     };
     let outcome = processor.regroup_and_write(&path, &bytes, Origin::Stdin, None, &shown);
     let status = match &outcome {
+        // As rustfmt itself: editors read its exit 1 as "the text does not parse" and keep the
+        // buffer quietly.
+        Outcome::Error(FileError::Rustfmt(RustfmtError::Rejected { .. }))
+            if processor.plan.mode == Mode::Fix =>
+        {
+            ExitStatus::WouldChange
+        }
         Outcome::Error(_) => ExitStatus::Error,
         Outcome::Changed { .. } if processor.plan.mode != Mode::Fix => ExitStatus::WouldChange,
         _ => ExitStatus::Success,

@@ -40,6 +40,8 @@ pub struct Plan {
     pub wants_diff: bool,
     /// Print nothing (but the regrouped text of `--fix -`); the exit code says it.
     pub quiet: bool,
+    /// Pass each file through rustfmt before regrouping it.
+    pub rustfmt: bool,
     pub targets: Targets,
 }
 
@@ -80,6 +82,7 @@ impl Plan {
                 && (format == OutputFormat::Json
                     || (format == OutputFormat::Text && mode == Mode::Check)),
             quiet: args.quiet,
+            rustfmt: args.rustfmt,
             targets,
         })
     }
@@ -133,6 +136,10 @@ mod tests {
         assert_eq!(plan(&["grouse", "-"]).targets, stdin(None));
         assert_eq!(
             plan(&["grouse", "--stdin-filename", "src/a.rs"]).targets,
+            stdin(Some("src/a.rs"))
+        );
+        assert_eq!(
+            plan(&["grouse", "--stdin-filepath", "src/a.rs"]).targets,
             stdin(Some("src/a.rs"))
         );
         assert_eq!(

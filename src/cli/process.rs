@@ -10,18 +10,22 @@ use std::path::Path;
 use super::plan::Plan;
 use crate::config::{Resolved, Resolver, Shared};
 use crate::report::{self, FileError, FileReport, Mode, Outcome};
+use crate::rustfmt::Rustfmt;
 use crate::walk::{Found, Origin};
-use crate::{Regrouped, write};
+use crate::{ChangedRun, Regrouped, write};
 
 /// How many lines from the top a `@generated` marker is looked for in.
 pub const GENERATED_MARKER_LINES: usize = 5;
 /// The marker of a generated file.
 pub const GENERATED_MARKER: &[u8] = b"@generated";
 
-/// What regrouping each file needs: the plan, the settings and the hook before a write.
+/// What regrouping each file needs: the plan, the settings, rustfmt with `--rustfmt`, and the
+/// hook before a write.
 pub struct FileProcessor<'a> {
     pub plan: &'a Plan,
     pub resolver: &'a Resolver,
+    /// With `--rustfmt`: each file goes through it before it is regrouped.
+    pub rustfmt: Option<&'a Rustfmt>,
     /// Called with a file's path after it was read and regrouped and before it is written.
     pub before_write: &'a (dyn Fn(&Path) + Sync),
 }
@@ -98,14 +102,46 @@ impl FileProcessor<'_> {
         let resolved = settings
             .as_ref()
             .map_err(|error| FileError::Config(error.clone()))?;
-        let regrouped = crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
-        let Regrouped::Changed { text: new, runs } = regrouped else {
-            return Ok(Outcome::Unchanged);
+        let (new, runs, diff) = match self.rustfmt {
+            None => {
+                let regrouped =
+                    crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
+                let Regrouped::Changed { text: new, runs } = regrouped else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let diff = self.plan.wants_diff.then(|| {
+                    report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string())
+                });
+                (new, runs, diff)
+            }
+            Some(rustfmt) => {
+                let dir = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                let dir = self.resolver.canonical_dir(dir);
+                let formatted = rustfmt
+                    .format(text, &dir, resolved.edition)
+                    .map_err(FileError::Rustfmt)?;
+                let new = match crate::regroup(&formatted, &resolved.settings)
+                    .map_err(FileError::Regroup)?
+                {
+                    Regrouped::Changed { text, .. } => text,
+                    Regrouped::Unchanged => formatted,
+                };
+                if new == text {
+                    return Ok(Outcome::Unchanged);
+                }
+                // Formatting can change any line: the runs are the changed lines, and the diff
+                // is over the whole texts.
+                let runs = changed_lines(text, &new);
+                let diff = self
+                    .plan
+                    .wants_diff
+                    .then(|| report::unified_diff(text, &new, &shown.display().to_string()));
+                (new, runs, diff)
+            }
         };
-        let diff = self
-            .plan
-            .wants_diff
-            .then(|| report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string()));
         if self.plan.mode == Mode::Fix && origin != Origin::Stdin {
             (self.before_write)(path);
             write::write_atomic(path, bytes, new.as_bytes()).map_err(FileError::Write)?;
@@ -116,6 +152,25 @@ impl FileProcessor<'_> {
             text: (origin == Origin::Stdin).then_some(new),
         })
     }
+}
+
+/// The lines of `old` that differ from `new`, as runs of consecutive changed lines: where a
+/// change only inserts lines, the line before which they go (the last line, at the end).
+fn changed_lines(old: &str, new: &str) -> Vec<ChangedRun> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let last_line = old.split_inclusive('\n').count().max(1);
+    diff.grouped_ops(0)
+        .iter()
+        .filter_map(|group| {
+            let start = group.first()?.old_range().start;
+            let end = group.last()?.old_range().end;
+            let start_line = (start + 1).min(last_line);
+            Some(ChangedRun {
+                start_line,
+                end_line: end.max(start_line),
+            })
+        })
+        .collect()
 }
 
 thread_local! {
@@ -239,6 +294,7 @@ mod tests {
         let processor = FileProcessor {
             plan: &Plan::from_args(&args).unwrap(),
             resolver: &resolver,
+            rustfmt: None,
             before_write: &|_: &Path| panic!("injected before the write"),
         };
         let outcome = processor.regroup_and_write(&path, bytes, Origin::Explicit, None, &path);

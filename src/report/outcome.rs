@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::ChangedRun;
 use crate::config::ConfigError;
+use crate::rustfmt::RustfmtError;
 use crate::write::WriteError;
 
 /// What happened to one file.
@@ -58,6 +59,9 @@ pub enum FileError {
     Panic(String),
     #[error(transparent)]
     Write(WriteError),
+    /// `--rustfmt`: rustfmt gave no text for the file.
+    #[error(transparent)]
+    Rustfmt(RustfmtError),
 }
 
 impl FileError {
@@ -66,6 +70,7 @@ impl FileError {
         match self {
             FileError::NotUtf8 { line, column } => Some((*line, *column)),
             FileError::Regroup(error) => error.line().zip(error.column()),
+            FileError::Rustfmt(error) => error.position(),
             _ => None,
         }
     }
@@ -75,6 +80,7 @@ impl FileError {
         match self {
             FileError::NotUtf8 { .. } => "not valid UTF-8; the file is left as it was".to_owned(),
             FileError::Regroup(error) => error.message(),
+            FileError::Rustfmt(error) => error.message(),
             other => other.to_string(),
         }
     }
