@@ -177,6 +177,61 @@ impl Rustfmt {
     }
 }
 
+impl Rustfmt {
+    /// Formats the files at `paths` (absolute) on disk, of packages of `edition`, in one rustfmt
+    /// process: their formatted texts in the same order, or `None` when rustfmt failed on any of
+    /// them or printed what cannot be split by file (then format each on its own, with
+    /// [`Rustfmt::format`], to learn which failed and why).
+    ///
+    /// Starting rustfmt costs more than formatting a typical file (about 12 ms here, 25 through
+    /// rustup's proxy): a run over a tree takes its files in batches, as `cargo fmt` does. Each
+    /// file alone (`skip_children`: no `mod` is followed); rustfmt finds each file's config from
+    /// its directory, and prints each file's text after a `PATH:` line and a blank line.
+    pub fn format_files(
+        &self,
+        paths: &[&Path],
+        edition: Option<StyleEdition>,
+    ) -> Option<Vec<String>> {
+        let mut command = Command::new(&self.program);
+        command.args(["--emit", "stdout", "--config", "skip_children=true"]);
+        if let Some(edition) = edition {
+            command.args(["--edition", edition.as_str()]);
+        }
+        let output = command
+            .args(paths)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        if !output.status.success() {
+            return None;
+        }
+        split_by_file(String::from_utf8(output.stdout).ok()?, paths)
+    }
+}
+
+/// Splits rustfmt's output for `paths` into each file's text. A text that held the very line
+/// that heads the next file would be cut short there: a line of the next file's absolute path
+/// followed by `:` and a blank line, which no source file holds.
+fn split_by_file(output: String, paths: &[&Path]) -> Option<Vec<String>> {
+    let headers: Vec<String> = paths
+        .iter()
+        .map(|p| Some(format!("{}:\n\n", p.to_str()?)))
+        .collect::<Option<_>>()?;
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut rest = output.as_str();
+    for (i, header) in headers.iter().enumerate() {
+        rest = rest.strip_prefix(header.as_str())?;
+        let end = match headers.get(i + 1) {
+            Some(next) => rest.find(&format!("\n{next}"))? + 1,
+            None => rest.len(),
+        };
+        texts.push(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+    Some(texts)
+}
+
 /// The first error of rustfmt's stderr (`error: message`, then ` --> <stdin>:line:column`), or
 /// its first line, or the exit status when it said nothing.
 fn rejected(stderr: &str, status: &str) -> RustfmtError {
@@ -258,6 +313,22 @@ mod tests {
         assert_eq!(
             (error.message(), error.position()),
             (rejected_message("coded"), Some((1, 2)))
+        );
+    }
+
+    #[test]
+    fn a_batchs_output_is_split_by_the_file_headers() {
+        let (a, b) = (Path::new("/p/a.rs"), Path::new("/p/b.rs"));
+        let output = "/p/a.rs:\n\nfn a() {}\n// /p/b.rs:\n/p/b.rs:\n\n/p/b.rs:\nfn b() {}\n";
+        assert_eq!(
+            split_by_file(output.to_owned(), &[a, b]).unwrap(),
+            ["fn a() {}\n// /p/b.rs:\n", "/p/b.rs:\nfn b() {}\n"]
+        );
+        assert_eq!(split_by_file("/p/a.rs:\n\n".to_owned(), &[a, b]), None);
+        assert_eq!(split_by_file("/p/b.rs:\n\n".to_owned(), &[a]), None);
+        assert_eq!(
+            split_by_file("/p/a.rs:\n\n".to_owned(), &[a]).unwrap(),
+            [""]
         );
     }
 

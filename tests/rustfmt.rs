@@ -537,6 +537,69 @@ fn files_come_out_the_same_whatever_the_thread_count() {
     }
 }
 
+/// A `$RUSTFMT` that logs its arguments (one line a run) to `log` and runs the real rustfmt.
+#[cfg(unix)]
+fn logging_rustfmt(project: &Project, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let program = project.path("logging-rustfmt");
+    let script = format!(
+        "#!/bin/sh\necho \"$@\" >> '{}'\nexec rustfmt \"$@\"\n",
+        log.display()
+    );
+    fs::write(&program, script).unwrap();
+    fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
+    program
+}
+
+#[cfg(unix)]
+#[test]
+fn files_go_to_rustfmt_in_batches_and_a_failed_batch_file_by_file() {
+    let project = Project::new();
+    project.file("Cargo.toml", MANIFEST);
+    let names: Vec<String> = (0..8).map(|i| format!("src/m{i}.rs")).collect();
+    for name in &names {
+        project.file(name, SCRAMBLED);
+    }
+    let log = project.path("rustfmt.log");
+    let program = logging_rustfmt(&project, &log);
+    let run = project.grouse_with_rustfmt(
+        ".",
+        &["--rustfmt", "--fix", "-j", "1"],
+        "",
+        Some(program.as_os_str()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let runs = fs::read_to_string(&log).unwrap();
+    assert!(runs.lines().count() < names.len(), "{runs}");
+    for name in &names {
+        assert_eq!(project.read(name), FORMATTED, "{name}");
+        assert_eq!(runs.matches(&format!("/{name}")).count(), 1, "{runs}");
+    }
+
+    // A file rustfmt rejects fails its batch: each of its files is formatted on its own.
+    fs::remove_file(&log).unwrap();
+    for name in &names {
+        project.file(name, SCRAMBLED);
+    }
+    project.file("src/m3.rs", UNPARSABLE);
+    let run = project.grouse_with_rustfmt(
+        ".",
+        &["--rustfmt", "--fix", "-j", "1"],
+        "",
+        Some(program.as_os_str()),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("error: src/m3.rs:2:"),
+        "{}",
+        run.stderr
+    );
+    for name in names.iter().filter(|n| *n != "src/m3.rs") {
+        assert_eq!(project.read(name), FORMATTED, "{name}");
+    }
+    assert_eq!(project.read("src/m3.rs"), UNPARSABLE);
+}
+
 // ---- rustfmt missing ----
 
 #[test]

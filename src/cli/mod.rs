@@ -231,10 +231,15 @@ fn try_run(
     let excludes = exclude_matcher(&cwd, &args.exclude)?;
     // Each file's panics are caught where it is processed; what is left is the walk itself,
     // such as a thread the system refuses to start: an error of the run, exit 2.
-    let reports = panic::catch_unwind(AssertUnwindSafe(|| {
-        walk::visit(paths, &excludes, &resolver, plan.threads, &|found| {
+    let reports = panic::catch_unwind(AssertUnwindSafe(|| match &rustfmt {
+        None => walk::visit(paths, &excludes, &resolver, plan.threads, &|found| {
             processor.process(found)
-        })
+        }),
+        // rustfmt takes files in batches: the walk comes first.
+        Some(rustfmt) => {
+            let found = walk::visit(paths, &excludes, &resolver, plan.threads, &|found| found);
+            processor.process_in_batches(rustfmt, found)
+        }
     }))
     .map_err(|payload| {
         anyhow::anyhow!(
