@@ -3,7 +3,7 @@
 
 usage: bench_report.py RESULTS_DIR RUNS REPO WRITE(0|1)
 """
-import json, os, platform, statistics, subprocess, sys
+import re, json, os, platform, statistics, subprocess, sys
 
 results, runs, repo, write = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
 
@@ -285,6 +285,13 @@ passes them, and follows `mod` declarations from there. grouse exits 1 in check 
 would change, rustfmt and `cargo group-imports` likewise; the commands accept that status.
 `grouse-probe` is `scripts/probe`, a small program over the same syn and lexer versions as grouse.
 """
-with open(os.path.join(repo, "BENCHMARKS.md"), "w") as f:
+# Sections another script measures (scripts/bench_rustfmt.sh: `grouse --rustfmt`), between
+# `<!-- kept: NAME -->` and `<!-- /kept: NAME -->`: carried over as they are.
+page = os.path.join(repo, "BENCHMARKS.md")
+if os.path.exists(page):
+    with open(page) as f:
+        for kept in re.finditer(r"<!-- kept: (\S+) -->.*?<!-- /kept: \1 -->\n", f.read(), re.S):
+            md += "\n" + kept.group(0)
+with open(page, "w") as f:
     f.write(md)
 print("\nwrote BENCHMARKS.md and docs/bench.svg")

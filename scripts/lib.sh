@@ -25,6 +25,38 @@ build_tools() {
     probe="$CARGO_TARGET_DIR_PROBE/release/grouse-probe"
 }
 
+# The benchmark trees $bench/{s,m,l} (see scripts/bench.sh), built if they are not up to date.
+ensure_bench_trees() {
+    bench="$dir/bench"
+    mkdir -p "$bench"
+    stamp="$bench/.stamp"
+    want="$(cat "$vendor/.grouse-lock" "$here/bench_tree.py" | sha256sum | cut -c1-16)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        say "benchmark trees are up to date ($bench/{s,m,l})"
+    else
+        say "building the benchmark trees (hard links into the corpus)"
+        python3 "$here/bench_tree.py" "$dir" "$bench"
+        for size in s m l; do
+            tree="$bench/$size"
+            say "$size: which files rustfmt formats from the crate roots (rustfmt --check -v)"
+            : > "$tree/visited"
+            for roots in "$tree"/roots.*; do
+                e="${roots##*.}"
+                tr '\n' '\0' < "$roots" | xargs -0 rustfmt --check -v --edition "$e" 2> /dev/null \
+                    | sed -n 's/^Formatting \(.*\.rs\)$/\1/p' >> "$tree/visited" || true
+            done
+            # `#[path = "../x.rs"]` gives paths with `..`: normalize them.
+            tr '\n' '\0' < "$tree/visited" | xargs -0 realpath -ms | sort -u | grep "^$tree/" \
+                > "$tree/files.list" || true
+            # Keep only those: every tool gets exactly the files cargo fmt checks.
+            find "$tree" -name '*.rs' | sort > "$tree/all.rs"
+            comm -23 "$tree/all.rs" "$tree/files.list" | tr '\n' '\0' | xargs -0 -r rm -f
+            rm -f "$tree/all.rs"
+        done
+        echo "$want" > "$stamp"
+    fi
+}
+
 # rustfmt_check_list EDITION LIST OUT: run stable `rustfmt --check` on every file of LIST (one path
 # a line), each file alone (skip_children), and write the paths rustfmt rejects (a diff or an
 # error) to OUT.

@@ -15,7 +15,8 @@
 //! 6. `verify`: scan the result again and check nothing but the order changed.
 //!
 //! Around it: `config` and `settings` (what applies to a file), `walk` (which files), `report`
-//! and `write` (what is printed and written), `cli` (the command line). [`inspect`] exports the
+//! and `write` (what is printed and written), `rustfmt` (the formatter run first with
+//! `--rustfmt`), `cli` (the command line). [`inspect`] exports the
 //! stages to the tests, benchmarks and the fuzz target.
 
 mod attach;
@@ -32,6 +33,7 @@ mod merge;
 mod order;
 mod render;
 pub mod report;
+pub mod rustfmt;
 mod settings;
 mod skim;
 mod text;

@@ -27,7 +27,8 @@ use self::print::Input;
 use self::process::FileProcessor;
 pub use self::process::{GENERATED_MARKER, GENERATED_MARKER_LINES, read_into};
 use crate::config::Resolver;
-use crate::report::{Counts, FileReport, Mode, Outcome, OutputFormat};
+use crate::report::{Counts, FileError, FileReport, Mode, Outcome, OutputFormat};
+use crate::rustfmt::{Rustfmt, RustfmtError};
 use crate::walk::{self, Origin};
 
 /// The process exit status.
@@ -35,7 +36,8 @@ use crate::walk::{self, Origin};
 pub enum ExitStatus {
     /// Nothing to change, or everything fixed.
     Success = 0,
-    /// Check mode: something would change.
+    /// Check mode: something would change. With `--rustfmt --fix -`, also: rustfmt rejected
+    /// the text (it does not parse), as rustfmt exits then.
     WouldChange = 1,
     /// A bad argument or config, or a file that could not be processed.
     Error = 2,
@@ -117,9 +119,17 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The path stdin stands for, for config and workspace discovery and in messages.
-    #[arg(long, value_name = "PATH")]
+    /// The path stdin stands for, for config and workspace discovery and in messages (without
+    /// it: a file of the current directory).
+    #[arg(long, visible_alias = "stdin-filepath", value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Pass each file (or stdin) through rustfmt first, with the edition and rustfmt.toml
+    /// `cargo fmt` would use: format and regroup in one step. The program is `$RUSTFMT`, else
+    /// `rustfmt` on PATH. `grouse --rustfmt --fix -` is a drop-in for rust-analyzer's
+    /// `rustfmt.overrideCommand`.
+    #[arg(long)]
+    pub rustfmt: bool,
 
     /// Print the group a crate name, path or `use` item (`'pub use crate::x::Y'`) goes to, why,
     /// and where the settings came from, for the first PATH (default: the current directory).
@@ -247,9 +257,15 @@ fn try_run(
         Some(changed) => Some(changed::changed_files(changed, &cwd)?),
         None => None,
     };
+    let rustfmt = if plan.rustfmt {
+        Some(Rustfmt::find()?)
+    } else {
+        None
+    };
     let processor = FileProcessor {
         plan: &plan,
         resolver: &resolver,
+        rustfmt: rustfmt.as_ref(),
         before_write,
         unstaged: changed.as_ref().map(|changed| &changed.unstaged),
     };
@@ -265,9 +281,22 @@ fn try_run(
     // such as a thread the system refuses to start: an error of the run, exit 2.
     let visited = panic::catch_unwind(AssertUnwindSafe(|| {
         let only = changed.as_ref().map(|changed| &changed.files);
-        walk::visit(paths, &excludes, &resolver, plan.threads, only, &|found| {
-            processor.process(found)
-        })
+        match &rustfmt {
+            None => walk::visit(paths, &excludes, &resolver, plan.threads, only, &|found| {
+                processor.process(found)
+            }),
+            // rustfmt takes files in batches: the walk comes first.
+            Some(rustfmt) => {
+                let found =
+                    walk::visit(paths, &excludes, &resolver, plan.threads, only, &|found| {
+                        found
+                    });
+                walk::Visited {
+                    results: processor.process_in_batches(rustfmt, found.results),
+                    stale_temps: found.stale_temps,
+                }
+            }
+        }
     }))
     .map_err(|payload| {
         anyhow::anyhow!(
@@ -339,6 +368,13 @@ fn run_stdin(
     };
     let outcome = processor.regroup_and_write(&path, &bytes, Origin::Stdin, None, &shown);
     let status = match &outcome {
+        // As rustfmt itself: editors read its exit 1 as "the text does not parse" and keep the
+        // buffer quietly.
+        Outcome::Error(FileError::Rustfmt(RustfmtError::Rejected { .. }))
+            if processor.plan.mode == Mode::Fix =>
+        {
+            ExitStatus::WouldChange
+        }
         Outcome::Error(_) => ExitStatus::Error,
         Outcome::Changed { .. } if processor.plan.mode != Mode::Fix => ExitStatus::WouldChange,
         _ => ExitStatus::Success,

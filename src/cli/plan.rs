@@ -60,6 +60,8 @@ pub struct Plan {
     pub wants_diff: bool,
     /// What is printed besides the regrouped text of `--fix -`, which always is.
     pub verbosity: Verbosity,
+    /// Pass each file through rustfmt before regrouping it.
+    pub rustfmt: bool,
     pub targets: Targets,
     /// The files git says changed, if the run is restricted to them.
     pub changed: Option<Changed>,
@@ -116,6 +118,7 @@ impl Plan {
                 && (format == OutputFormat::Json
                     || (format == OutputFormat::Text && mode == Mode::Check)),
             verbosity,
+            rustfmt: args.rustfmt,
             targets,
             changed,
         })
@@ -175,6 +178,10 @@ mod tests {
         assert_eq!(plan(&["grouse", "-"]).targets, stdin(None));
         assert_eq!(
             plan(&["grouse", "--stdin-filename", "src/a.rs"]).targets,
+            stdin(Some("src/a.rs"))
+        );
+        assert_eq!(
+            plan(&["grouse", "--stdin-filepath", "src/a.rs"]).targets,
             stdin(Some("src/a.rs"))
         );
         assert_eq!(

@@ -2,26 +2,32 @@
 //! regroup it with its settings, compute its diff if the plan wants one and, in fix mode, write
 //! it — with any panic on the way turned into that file's error.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 use super::plan::Plan;
 use crate::config::{Resolved, Resolver, Shared};
 use crate::report::{self, FileError, FileReport, Mode, Outcome};
+use crate::rustfmt::Rustfmt;
 use crate::walk::{FileSet, Found, Origin};
-use crate::{Regrouped, write};
+use crate::{ChangedRun, Regrouped, StyleEdition, write};
 
 /// How many lines from the top a `@generated` marker is looked for in.
 pub const GENERATED_MARKER_LINES: usize = 5;
 /// The marker of a generated file.
 pub const GENERATED_MARKER: &[u8] = b"@generated";
 
-/// What regrouping each file needs: the plan, the settings and the hook before a write.
+/// What regrouping each file needs: the plan, the settings, rustfmt with `--rustfmt`, and the
+/// hook before a write.
 pub struct FileProcessor<'a> {
     pub plan: &'a Plan,
     pub resolver: &'a Resolver,
+    /// With `--rustfmt`: each file goes through it before it is regrouped.
+    pub rustfmt: Option<&'a Rustfmt>,
     /// Called with a file's path after it was read and regrouped and before it is written.
     pub before_write: &'a (dyn Fn(&Path) + Sync),
     /// With `--staged`, the files with unstaged changes too: a fix would mix those into what is
@@ -71,7 +77,22 @@ impl FileProcessor<'_> {
         settings: Option<&Shared<Resolved>>,
         shown: &Path,
     ) -> Outcome {
-        let regroup = || self.try_regroup_and_write(path, bytes, origin, settings, shown);
+        self.regroup_formatted_and_write(path, bytes, origin, settings, shown, None)
+    }
+
+    /// [`FileProcessor::regroup_and_write`], with rustfmt's text of the file when it was
+    /// formatted already (with others, in a batch).
+    fn regroup_formatted_and_write(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        origin: Origin,
+        settings: Option<&Shared<Resolved>>,
+        shown: &Path,
+        formatted: Option<String>,
+    ) -> Outcome {
+        let regroup =
+            || self.try_regroup_and_write(path, bytes, origin, settings, shown, formatted);
         match catch_panic(regroup).and_then(|r| r) {
             Ok(outcome) => outcome,
             Err(error) => Outcome::Error(error),
@@ -85,6 +106,7 @@ impl FileProcessor<'_> {
         origin: Origin,
         settings: Option<&Shared<Resolved>>,
         shown: &Path,
+        formatted: Option<String>,
     ) -> Result<Outcome, FileError> {
         if origin == Origin::Walked && is_generated(bytes) {
             return Ok(Outcome::SkippedGenerated);
@@ -101,14 +123,48 @@ impl FileProcessor<'_> {
         let resolved = settings
             .as_ref()
             .map_err(|error| FileError::Config(error.clone()))?;
-        let regrouped = crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
-        let Regrouped::Changed { text: new, runs } = regrouped else {
-            return Ok(Outcome::Unchanged);
+        let (new, runs, diff) = match self.rustfmt {
+            None => {
+                let regrouped =
+                    crate::regroup(text, &resolved.settings).map_err(FileError::Regroup)?;
+                let Regrouped::Changed { text: new, runs } = regrouped else {
+                    return Ok(Outcome::Unchanged);
+                };
+                let diff = self.plan.wants_diff.then(|| {
+                    report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string())
+                });
+                (new, runs, diff)
+            }
+            Some(rustfmt) => {
+                let dir = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                let formatted = match formatted {
+                    Some(formatted) => formatted,
+                    None => rustfmt
+                        .format(text, &self.resolver.canonical_dir(dir), resolved.edition)
+                        .map_err(FileError::Rustfmt)?,
+                };
+                let new = match crate::regroup(&formatted, &resolved.settings)
+                    .map_err(FileError::Regroup)?
+                {
+                    Regrouped::Changed { text, .. } => text,
+                    Regrouped::Unchanged => formatted,
+                };
+                if new == text {
+                    return Ok(Outcome::Unchanged);
+                }
+                // Formatting can change any line: the runs are the changed lines, and the diff
+                // is over the whole texts.
+                let runs = changed_lines(text, &new);
+                let diff = self
+                    .plan
+                    .wants_diff
+                    .then(|| report::unified_diff(text, &new, &shown.display().to_string()));
+                (new, runs, diff)
+            }
         };
-        let diff = self
-            .plan
-            .wants_diff
-            .then(|| report::unified_diff_of_runs(text, &new, &runs, &shown.display().to_string()));
         if self.plan.mode == Mode::Fix && origin != Origin::Stdin {
             if self
                 .unstaged
@@ -126,6 +182,169 @@ impl FileProcessor<'_> {
         })
     }
 }
+
+/// The lines of `old` that differ from `new`, as runs of consecutive changed lines: where a
+/// change only inserts lines, the line before which they go (the last line, at the end).
+fn changed_lines(old: &str, new: &str) -> Vec<ChangedRun> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let last_line = old.split_inclusive('\n').count().max(1);
+    diff.grouped_ops(0)
+        .iter()
+        .filter_map(|group| {
+            let start = group.first()?.old_range().start;
+            let end = group.last()?.old_range().end;
+            let start_line = (start + 1).min(last_line);
+            Some(ChangedRun {
+                start_line,
+                end_line: end.max(start_line),
+            })
+        })
+        .collect()
+}
+
+impl FileProcessor<'_> {
+    /// With `--rustfmt`: processes the files a walk found, on the plan's threads, each taking
+    /// batches of files formatted by one rustfmt process; the reports in the order of `found`.
+    pub fn process_in_batches(&self, rustfmt: &Rustfmt, found: Vec<Found>) -> Vec<FileReport> {
+        let threads = self.plan.threads.max(1);
+        let size = found
+            .len()
+            .div_ceil(threads * BATCHES_PER_THREAD)
+            .clamp(1, BATCH_FILES);
+        let batches: Vec<&[Found]> = found.chunks(size).collect();
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, Vec<FileReport>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(batches.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                            let Some(batch) = batches.get(i) else {
+                                return done;
+                            };
+                            done.push((i, self.process_batch(rustfmt, batch)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_else(|p| panic::resume_unwind(p)))
+                .collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().flat_map(|(_, reports)| reports).collect()
+    }
+
+    /// One batch: each file read, those rustfmt is to format formatted together (one process
+    /// per edition), then each regrouped and written as [`FileProcessor::regroup_and_write`]
+    /// does. Where the batch fails, each of its files is formatted on its own.
+    fn process_batch(&self, rustfmt: &Rustfmt, batch: &[Found]) -> Vec<FileReport> {
+        struct File<'a> {
+            path: &'a Path,
+            origin: Origin,
+            settings: Shared<Resolved>,
+            bytes: io::Result<Vec<u8>>,
+            /// The absolute path rustfmt is given, for a file it is to format.
+            absolute: Option<PathBuf>,
+            formatted: Option<String>,
+        }
+        let mut files = Vec::with_capacity(batch.len());
+        let mut reports: Vec<Option<FileReport>> = Vec::with_capacity(batch.len());
+        for found in batch {
+            match found {
+                Found::Error { path, message } => reports.push(Some(FileReport {
+                    path: path.clone(),
+                    outcome: Outcome::Error(FileError::Walk(message.clone())),
+                })),
+                Found::File {
+                    path,
+                    origin,
+                    settings,
+                } => {
+                    let settings = settings
+                        .clone()
+                        .unwrap_or_else(|| self.resolver.for_file(path));
+                    let bytes = fs::read(path);
+                    let formats = bytes.as_ref().is_ok_and(|bytes| {
+                        !(*origin == Origin::Walked && is_generated(bytes))
+                            && std::str::from_utf8(bytes).is_ok()
+                    }) && settings.is_ok();
+                    let absolute = formats.then(|| {
+                        let dir = match path.parent() {
+                            Some(parent) if !parent.as_os_str().is_empty() => parent,
+                            _ => Path::new("."),
+                        };
+                        let name = path.file_name().unwrap_or_default();
+                        self.resolver.canonical_dir(dir).join(name)
+                    });
+                    files.push((
+                        reports.len(),
+                        File {
+                            path,
+                            origin: *origin,
+                            settings,
+                            bytes,
+                            absolute,
+                            formatted: None,
+                        },
+                    ));
+                    reports.push(None);
+                }
+            }
+        }
+        let editions: BTreeSet<Option<StyleEdition>> = files
+            .iter()
+            .filter(|(_, f)| f.absolute.is_some())
+            .filter_map(|(_, f)| f.settings.as_ref().ok().map(|r| r.edition))
+            .collect();
+        for edition in editions {
+            let mut of_edition: Vec<&mut File> = files
+                .iter_mut()
+                .map(|(_, f)| f)
+                .filter(|f| {
+                    f.absolute.is_some() && f.settings.as_ref().is_ok_and(|r| r.edition == edition)
+                })
+                .collect();
+            let paths: Vec<&Path> = of_edition
+                .iter()
+                .filter_map(|f| f.absolute.as_deref())
+                .collect();
+            let formatted = catch_panic(|| rustfmt.format_files(&paths, edition))
+                .ok()
+                .flatten();
+            if let Some(formatted) = formatted {
+                for (file, text) in of_edition.iter_mut().zip(formatted) {
+                    file.formatted = Some(text);
+                }
+            }
+        }
+        for (at, file) in files {
+            let outcome = match file.bytes {
+                Ok(bytes) => self.regroup_formatted_and_write(
+                    file.path,
+                    &bytes,
+                    file.origin,
+                    Some(&file.settings),
+                    file.path,
+                    file.formatted,
+                ),
+                Err(error) => Outcome::Error(FileError::Read(error)),
+            };
+            reports[at] = Some(FileReport {
+                path: file.path.to_path_buf(),
+                outcome,
+            });
+        }
+        reports.into_iter().flatten().collect()
+    }
+}
+
+/// Batches per thread with `--rustfmt`, for the threads to share the work evenly.
+const BATCHES_PER_THREAD: usize = 4;
+/// The most files one rustfmt process formats with `--rustfmt`.
+const BATCH_FILES: usize = 64;
 
 thread_local! {
     /// Each thread reads every file into the same buffer: no allocation, and no fresh pages to
@@ -248,6 +467,7 @@ mod tests {
         let processor = FileProcessor {
             plan: &Plan::from_args(&args).unwrap(),
             resolver: &resolver,
+            rustfmt: None,
             before_write: &|_: &Path| panic!("injected before the write"),
             unstaged: None,
         };

@@ -30,6 +30,10 @@ pub struct Resolved {
     pub package: Option<PathBuf>,
     /// The root manifest of the workspace, if the package is in one.
     pub workspace: Option<PathBuf>,
+    /// The package's edition, as `cargo fmt` passes it to rustfmt (`--edition`): the
+    /// manifest's, inherited from the workspace, or 2015 when it says none; `None` outside any
+    /// package.
+    pub edition: Option<StyleEdition>,
     /// Each workspace crate name, with the manifest that declares it.
     pub crate_sources: BTreeMap<String, PathBuf>,
 }
@@ -329,6 +333,11 @@ impl Resolver {
             Some(manifest) => self.package_edition(manifest, workspace_manifest.as_deref())?,
             None => None,
         };
+        let edition = package.as_ref().map(|_| {
+            package_edition
+                .as_ref()
+                .map_or(StyleEdition::E2015, |(edition, _)| *edition)
+        });
         let grouse_edition = config.as_ref().and_then(|config| {
             let source = Source::key(&config.path, config.key("style_edition"));
             config.style_edition.map(|edition| (edition, source))
@@ -370,6 +379,7 @@ impl Resolver {
             },
             package: package.map(|p| p.path.clone()),
             workspace: workspace_manifest.map(|w| w.path.clone()),
+            edition,
             crate_sources,
         })
     }

@@ -94,7 +94,9 @@ pub fn write_errors(err: &mut dyn Write, reports: &[FileReport]) -> io::Result<(
                 }
             }
             // `path:line:column: message` where there is a position, else `path: message`.
-            FileError::Regroup(_) | FileError::NotUtf8 { .. } if error.position().is_some() => {
+            FileError::Regroup(_) | FileError::NotUtf8 { .. } | FileError::Rustfmt(_)
+                if error.position().is_some() =>
+            {
                 writeln!(err, "error: {}:{error}", report.path.display())?;
             }
             _ => writeln!(err, "error: {}: {error}", report.path.display())?,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::ChangedRun;
 use crate::config::ConfigError;
+use crate::rustfmt::RustfmtError;
 use crate::write::WriteError;
 
 /// What happened to one file.
@@ -63,6 +64,9 @@ pub enum FileError {
          the commit; not rewritten (stage or stash them, then run again)"
     )]
     Unstaged,
+    /// `--rustfmt`: rustfmt gave no text for the file.
+    #[error(transparent)]
+    Rustfmt(RustfmtError),
 }
 
 impl FileError {
@@ -71,6 +75,7 @@ impl FileError {
         match self {
             FileError::NotUtf8 { line, column } => Some((*line, *column)),
             FileError::Regroup(error) => error.line().zip(error.column()),
+            FileError::Rustfmt(error) => error.position(),
             _ => None,
         }
     }
@@ -80,6 +85,7 @@ impl FileError {
         match self {
             FileError::NotUtf8 { .. } => "not valid UTF-8; the file is left as it was".to_owned(),
             FileError::Regroup(error) => error.message(),
+            FileError::Rustfmt(error) => error.message(),
             other => other.to_string(),
         }
     }
