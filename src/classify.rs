@@ -346,15 +346,19 @@ pub fn classify_tree(
 
 /// Classifies a crate name or a path given on the command line (`--explain tokio::sync`), as
 /// the path of a private import.
-pub fn explain(path: &str, settings: &Settings) -> Classification {
-    classify(FirstSegment::of_path(path), "", settings, &|_| false)
+pub fn explain(path: &str, settings: &Settings, is_local: &dyn Fn(&str) -> bool) -> Classification {
+    classify(FirstSegment::of_path(path), "", settings, is_local)
 }
 
 /// Classifies a `use` item given on the command line (`--explain 'pub use crate::x::Y'`) as
 /// the engine does, by its normalized tree and its visibility.
-pub fn explain_item(item: &UseItem, settings: &Settings) -> Classification {
+pub fn explain_item(
+    item: &UseItem,
+    settings: &Settings,
+    is_local: &dyn Fn(&str) -> bool,
+) -> Classification {
     let tree = UseTree::from_item(item, settings.style_edition);
-    classify_tree(&tree, &item.vis, settings, &|_| false)
+    classify_tree(&tree, &item.vis, settings, is_local)
 }
 
 #[cfg(test)]
@@ -363,7 +367,7 @@ mod tests {
     use crate::settings::UserGroup;
 
     fn group_of(path: &str, settings: &Settings) -> Group {
-        explain(path, settings).group
+        explain(path, settings, &|_| false).group
     }
 
     #[test]
@@ -449,7 +453,11 @@ mod tests {
     }
 
     fn item_group(text: &str, settings: &Settings) -> Classification {
-        explain_item(&UseItem::parse(text).expect("a use item"), settings)
+        explain_item(
+            &UseItem::parse(text).expect("a use item"),
+            settings,
+            &|_| false,
+        )
     }
 
     #[test]
@@ -554,11 +562,13 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(
-            explain("grouse::regroup", &settings).reason.to_string(),
+            explain("grouse::regroup", &settings, &|_| false)
+                .reason
+                .to_string(),
             "`grouse` is a crate of this workspace"
         );
         assert_eq!(
-            explain("serde", &settings).reason.to_string(),
+            explain("serde", &settings, &|_| false).reason.to_string(),
             "`serde` is not std, a workspace crate or configured as project"
         );
     }

@@ -634,6 +634,92 @@ fn explain_gives_the_group_the_reason_and_the_config() {
     insta::assert_snapshot!("explain", transcript);
 }
 
+/// `--explain NAME FILE` classifies as `--fix` does on that file: a module declared in the file
+/// is project (regression: `--explain` said external where `--fix` put `use inner::X` in the
+/// project block).
+#[test]
+fn explain_with_a_file_counts_the_modules_it_declares() {
+    let project = Project::new();
+    project.file("Cargo.toml", MANIFEST).file(
+        "src/lib.rs",
+        "mod inner {\n    pub struct X;\n}\nuse serde::Serialize;\nuse inner::X;\n",
+    );
+    let run = project.run(&["--explain", "inner", "src/lib.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("inner: project\n"), "{}", run.stdout);
+    let item = project.run(&["--explain", "use inner::X", "src/lib.rs"]);
+    assert!(
+        item.stdout.starts_with("use inner::X: project\n"),
+        "{}",
+        item.stdout
+    );
+    // The directory declares nothing: there, `inner` is a crate.
+    let dir = project.run(&["--explain", "inner", "src"]);
+    assert!(
+        dir.stdout.starts_with("inner: external\n"),
+        "{}",
+        dir.stdout
+    );
+    // And --fix agrees with the file's answer.
+    let fix = project.run(&["--fix", "src/lib.rs"]);
+    assert_eq!(fix.code, 0, "{}", fix.stderr);
+    assert_eq!(
+        project.read("src/lib.rs"),
+        "mod inner {\n    pub struct X;\n}\nuse serde::Serialize;\n\nuse inner::X;\n"
+    );
+}
+
+/// At a virtual workspace's root, `--show-settings` says which style edition each member's files
+/// get, rather than only the 2015 that applies to files outside every member.
+#[test]
+fn show_settings_at_a_virtual_workspace_root_lists_each_members_edition() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n")
+        .file(
+            "a/Cargo.toml",
+            "[package]\nname = \"a\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        )
+        .file("a/src/lib.rs", "")
+        .file(
+            "b/Cargo.toml",
+            "[package]\nname = \"b\"\nversion = \"0.1.0\"\nedition = \"2018\"\n",
+        )
+        .file("b/src/lib.rs", "");
+    let run = project.run(&["--show-settings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "# member a: style_edition = \"2024\", from a/Cargo.toml (package.edition)\n\
+             # member b: style_edition = \"2018\", from b/Cargo.toml (package.edition)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn explain_rejects_what_is_not_a_name_and_a_path_that_does_not_exist() {
+    let project = Project::new();
+    project
+        .file("Cargo.toml", MANIFEST)
+        .file("src/lib.rs", GROUPED);
+    let run = project.run(&["--explain", "not a name!", "src/lib.rs"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: --explain: `not a name!` is neither a crate name, a path nor a `use` item\n"
+    );
+    let run = project.run(&["--explain", "tokio", "src/missing.rs"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: src/missing.rs: no such file or directory\n"
+    );
+}
+
 #[test]
 fn explain_rejects_an_item_that_does_not_parse() {
     let project = configured_project();

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Args, ExitStatus};
 use crate::classify::{self, Classification, Reason};
+use crate::collect::scan;
 use crate::config::{self, Resolver};
 use crate::item::UseItem;
 
@@ -21,6 +22,14 @@ pub fn explain(
         .clone()
         .or_else(|| args.paths.iter().find(|p| p.as_os_str() != "-").cloned())
         .unwrap_or_else(|| PathBuf::from("."));
+    if args.stdin_filename.is_none() && !context.exists() {
+        writeln!(
+            err,
+            "error: {}: no such file or directory",
+            context.display()
+        )?;
+        return Ok(ExitStatus::Error);
+    }
     let resolved = if context.is_dir() {
         resolver.for_dir(&context)
     } else {
@@ -39,6 +48,30 @@ pub fn explain(
     }
     let asked = args.explain.as_deref().unwrap_or_default().trim();
     let settings = &resolved.settings;
+    // For a file, the modules and enums it declares at its top level count as the engine counts
+    // them there: they are project.
+    let source = if context.is_file() {
+        match std::fs::read_to_string(&context) {
+            Ok(source) => Some(source),
+            Err(error) => {
+                writeln!(err, "error: {}: {error}", context.display())?;
+                return Ok(ExitStatus::Error);
+            }
+        }
+    } else {
+        None
+    };
+    let collected = match source.as_deref().map(scan).transpose() {
+        Ok(collected) => collected,
+        Err(error) => {
+            writeln!(err, "error: {}: {error}", context.display())?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let is_local = |name: &str| match (&source, &collected) {
+        (Some(source), Some(collected)) => collected.is_local(source, 0, name),
+        _ => false,
+    };
     let classification = if looks_like_an_item(asked) {
         let text = if asked.ends_with(';') {
             asked.to_owned()
@@ -46,7 +79,7 @@ pub fn explain(
             format!("{asked};")
         };
         match UseItem::parse(&text) {
-            Ok(item) => classify::explain_item(&item, settings),
+            Ok(item) => classify::explain_item(&item, settings, &is_local),
             Err(error) => {
                 writeln!(
                     err,
@@ -56,8 +89,14 @@ pub fn explain(
                 return Ok(ExitStatus::Error);
             }
         }
+    } else if UseItem::parse(&format!("use {asked};")).is_err() || asked.contains(['{', '*']) {
+        writeln!(
+            err,
+            "error: --explain: `{asked}` is neither a crate name, a path nor a `use` item"
+        )?;
+        return Ok(ExitStatus::Error);
     } else {
-        classify::explain(asked, settings)
+        classify::explain(asked, settings, &is_local)
     };
     let shown = |path: &Path| resolver.shown(path).display().to_string();
     let Classification { group, reason } = &classification;

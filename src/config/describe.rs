@@ -2,10 +2,46 @@
 //! came from.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::{Resolved, Resolver, Source};
 use crate::settings::ImportsLayout;
+
+/// At a virtual workspace's root, which no package owns: the style edition each member's files
+/// are regrouped with (the settings below are for files outside every member).
+fn describe_members(resolved: &Resolved, resolver: &Resolver, out: &mut String) {
+    let shown = |path: &Path| resolver.shown(path).display().to_string();
+    let _ = writeln!(
+        out,
+        "# no package here: each member's files go by the member's settings; these are for \
+         files outside every member"
+    );
+    let mut manifests: Vec<&PathBuf> = resolved.crate_sources.values().collect();
+    manifests.sort();
+    manifests.dedup();
+    for manifest in manifests {
+        let Some(dir) = manifest.parent() else {
+            continue;
+        };
+        match resolver.for_dir(dir) {
+            Ok(member) => {
+                let source = match &member.sources.style_edition {
+                    Source::Default => "default (as plain rustfmt)".to_owned(),
+                    other => other.describe(&shown),
+                };
+                let _ = writeln!(
+                    out,
+                    "# member {}: style_edition = {:?}, from {source}",
+                    shown(dir),
+                    member.settings.style_edition.as_str()
+                );
+            }
+            Err(error) => {
+                let _ = writeln!(out, "# member {}: {error}", shown(dir));
+            }
+        }
+    }
+}
 
 /// Writes settings as TOML-like text, with where each part came from (`--show-settings`).
 pub fn describe(resolved: &Resolved, resolver: &Resolver) -> String {
@@ -38,6 +74,9 @@ pub fn describe(resolved: &Resolved, resolver: &Resolver) -> String {
     }
     if let Some(workspace) = &resolved.workspace {
         let _ = writeln!(out, "# workspace: {}", shown(workspace));
+    }
+    if resolved.package.is_none() && resolved.workspace.is_some() {
+        describe_members(resolved, resolver, &mut out);
     }
     let _ = writeln!(out, "preset = {:?}", settings.preset.as_str());
     let _ = writeln!(out, "style_edition = {:?}", settings.style_edition.as_str());
