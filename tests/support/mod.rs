@@ -6,9 +6,12 @@
 pub mod invariants;
 pub mod oracle;
 
-use grouse::{Granularity, Group, Pattern, Preset, Settings, StyleEdition, UserGroup, Visibility};
+use grouse::Settings;
 
-/// Reads the `//@ ` header lines of a fixture as TOML and builds its settings.
+/// The settings of a fixture, from its `//@ ` header lines, read by grouse's own resolver so that
+/// fixtures cannot drift from what users write. The header is a `grouse.toml`, except for two
+/// tables: `[rustfmt]` is written as the `rustfmt.toml` beside it, and `[workspace]`'s `crates`
+/// become member packages of the Cargo workspace the fixture sits in (a package of edition 2021).
 pub fn fixture_settings(source: &str) -> Settings {
     let header: String = source
         .trim_start_matches('\u{feff}')
@@ -19,88 +22,43 @@ pub fn fixture_settings(source: &str) -> Settings {
         })
         .map(|line| format!("{line}\n"))
         .collect();
-    let table: toml::Table = toml::from_str(&header).expect("fixture header is TOML");
-    let mut settings = Settings::default();
-    let strings = |key: &str| -> Vec<String> {
-        table
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .map(|v| v.as_str().expect("string").to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
+    let mut table: toml::Table = toml::from_str(&header).expect("fixture header is TOML");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |relative: &str, text: &str| {
+        let path = dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+        std::fs::write(path, text).expect("written");
     };
-    if let Some(preset) = table.get("preset").and_then(|v| v.as_str()) {
-        settings.preset = Preset::parse(preset).expect("preset");
-    }
-    if let Some(granularity) = table.get("granularity").and_then(|v| v.as_str()) {
-        settings.granularity = Granularity::parse(granularity).expect("granularity");
-    }
-    if let Some(width) = table.get("max_width").and_then(|v| v.as_integer()) {
-        settings.layout.max_width = width as usize;
-    }
-    if let Some(spaces) = table.get("tab_spaces").and_then(|v| v.as_integer()) {
-        settings.layout.tab_spaces = spaces as usize;
-    }
-    if let Some(hard_tabs) = table.get("hard_tabs").and_then(|v| v.as_bool()) {
-        settings.layout.hard_tabs = hard_tabs;
-    }
-    if let Some(edition) = table.get("style_edition").and_then(|v| v.as_str()) {
-        settings.style_edition = StyleEdition::parse(edition).expect("style_edition");
-    }
-    settings.workspace_crates = strings("workspace_crates");
-    settings.project = strings("project").into_iter().map(Pattern::new).collect();
-    if let Some(groups) = table.get("group").and_then(|v| v.as_array()) {
-        for group in groups {
-            let name = group["name"].as_str().expect("name").to_owned();
-            let texts = |key: &str| {
-                group.get(key).map(|value| {
-                    value
-                        .as_array()
-                        .expect("an array")
-                        .iter()
-                        .map(|v| v.as_str().expect("string"))
-                        .collect::<Vec<_>>()
-                })
-            };
-            let crates = texts("crates").map(|c| c.into_iter().map(Pattern::new).collect());
-            let visibility = texts("visibility").map(|v| {
-                v.into_iter()
-                    .map(|text| Visibility::parse(text).expect("visibility"))
-                    .collect()
-            });
-            assert!(
-                crates.is_some() || visibility.is_some(),
-                "group {name} has neither `crates` nor `visibility`"
+    let mut members = Vec::new();
+    if let Some(workspace) = table.remove("workspace") {
+        for name in workspace["crates"].as_array().expect("workspace.crates") {
+            let name = name.as_str().expect("a crate name");
+            write(
+                &format!("members/{name}/Cargo.toml"),
+                &format!("[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
             );
-            settings.user_groups.push(UserGroup {
-                name,
-                crates,
-                visibility,
-            });
+            write(&format!("members/{name}/src/lib.rs"), "");
+            members.push(format!("\"members/{name}\""));
         }
     }
-    let order = strings("groups");
-    if !order.is_empty() {
-        settings.groups = order
-            .iter()
-            .map(|name| match name.as_str() {
-                "std" => Group::Std,
-                "external" => Group::External,
-                "project" => Group::Project,
-                other => Group::User(
-                    settings
-                        .user_groups
-                        .iter()
-                        .position(|g| g.name == other)
-                        .expect("user group"),
-                ),
-            })
-            .collect();
+    write(
+        "Cargo.toml",
+        &format!(
+            "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [workspace]\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    );
+    if let Some(rustfmt) = table.remove("rustfmt") {
+        write("rustfmt.toml", &toml::to_string(&rustfmt).expect("TOML"));
     }
-    settings
+    write("grouse.toml", &toml::to_string(&table).expect("TOML"));
+    write("src/fixture.rs", source);
+    let resolver = grouse::config::Resolver::new(dir.path(), None);
+    let resolved = resolver
+        .for_file(&dir.path().join("src/fixture.rs"))
+        .unwrap_or_else(|error| panic!("the fixture's header is a valid config: {error}"));
+    resolved.settings.clone()
 }
 
 /// Regroups `source`, returning the text either way.
