@@ -17,55 +17,8 @@
 //! - a path never ends in `::self`; it is written `::{self}` (rust-lang/rustfmt#4681);
 //! - `Module` never wraps single-segment imports as `use {a, b}` (rust-lang/rustfmt#6191).
 
-use crate::settings::StyleEdition;
+use crate::settings::{Granularity, StyleEdition};
 use crate::tree::{Segment, UseTree};
-
-/// How far items are merged or split; rustfmt's `imports_granularity`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Granularity {
-    /// Nothing is merged or split.
-    #[default]
-    Preserve,
-    /// One item per crate.
-    Crate,
-    /// One item per module path.
-    Module,
-    /// One item per imported name.
-    Item,
-    /// One item per group.
-    One,
-}
-
-impl Granularity {
-    /// Parses grouse's name (`"crate"`) or rustfmt's (`"Crate"`).
-    pub fn parse(text: &str) -> Option<Granularity> {
-        match text {
-            "preserve" | "Preserve" => Some(Granularity::Preserve),
-            "crate" | "Crate" => Some(Granularity::Crate),
-            "module" | "Module" => Some(Granularity::Module),
-            "item" | "Item" => Some(Granularity::Item),
-            "one" | "One" => Some(Granularity::One),
-            _ => None,
-        }
-    }
-
-    /// grouse's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Preserve => "preserve",
-            Granularity::Crate => "crate",
-            Granularity::Module => "module",
-            Granularity::Item => "item",
-            Granularity::One => "one",
-        }
-    }
-}
-
-impl std::fmt::Display for Granularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One `use` item of a group, as the merge sees it.
 #[derive(Clone, Copy, Debug)]
@@ -524,7 +477,8 @@ enum Rest {
 mod tests {
     use super::*;
     use crate::item::UseItem;
-    use crate::layout::{Layout, print_use};
+    use crate::layout::print_use;
+    use crate::settings::Layout;
 
     /// The output for one group's items as text (an item with a comment may not merge); a new
     /// item is printed by `layout` after the attributes of the item it takes them from.

@@ -11,63 +11,8 @@
 //! is `Block` (rustfmt's default; `Visual` is not supported) and `trailing_comma` is
 //! `Vertical` (the default). Widths count characters, not display columns.
 
-use crate::settings::StyleEdition;
+use crate::settings::{ImportsLayout, Layout, StyleEdition};
 use crate::tree::{Segment, UseTree};
-
-/// rustfmt's default `max_width`.
-pub const DEFAULT_MAX_WIDTH: usize = 100;
-/// rustfmt's default `tab_spaces`.
-pub const DEFAULT_TAB_SPACES: usize = 4;
-
-/// rustfmt's `imports_layout`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum ImportsLayout {
-    /// As many elements per line as fit.
-    #[default]
-    Mixed,
-    /// Everything on one line.
-    Horizontal,
-    /// One line if it fits, else one element per line.
-    HorizontalVertical,
-    /// One element per line.
-    Vertical,
-}
-
-impl ImportsLayout {
-    /// Parses rustfmt's name (`"Mixed"`, `"Horizontal"`, `"HorizontalVertical"`, `"Vertical"`).
-    pub fn parse(text: &str) -> Option<ImportsLayout> {
-        match text {
-            "Mixed" => Some(ImportsLayout::Mixed),
-            "Horizontal" => Some(ImportsLayout::Horizontal),
-            "HorizontalVertical" => Some(ImportsLayout::HorizontalVertical),
-            "Vertical" => Some(ImportsLayout::Vertical),
-            _ => None,
-        }
-    }
-}
-
-/// The rustfmt settings a `use` item's layout depends on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Layout {
-    pub max_width: usize,
-    pub tab_spaces: usize,
-    pub hard_tabs: bool,
-    pub imports_layout: ImportsLayout,
-    /// The order of list elements.
-    pub edition: StyleEdition,
-}
-
-impl Default for Layout {
-    fn default() -> Layout {
-        Layout {
-            max_width: DEFAULT_MAX_WIDTH,
-            tab_spaces: DEFAULT_TAB_SPACES,
-            hard_tabs: false,
-            imports_layout: ImportsLayout::Mixed,
-            edition: StyleEdition::E2015,
-        }
-    }
-}
 
 /// Prints `vis use tree;` as rustfmt would, for an item at `indent` columns.
 ///

@@ -4,9 +4,9 @@
 
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
-use crate::granularity::{self, Entry, Granularity, Output};
-use crate::layout::{Layout, print_use};
-use crate::settings::Settings;
+use crate::granularity::{self, Entry, Output};
+use crate::layout::print_use;
+use crate::settings::{Granularity, Layout, Settings};
 use crate::text::line_ending_around;
 use crate::types::{Collected, Content, Placed, Run, Unit};
 

@@ -7,9 +7,6 @@ use std::hash::{Hash, Hasher};
 
 use globset::{GlobBuilder, GlobMatcher};
 
-pub use crate::granularity::Granularity;
-pub use crate::layout::{ImportsLayout, Layout};
-
 /// The rustfmt style edition, which picks the comparator used inside a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StyleEdition {
@@ -397,6 +394,108 @@ impl Settings {
                         Group::User(index) => 3 + index,
                     }
             }
+        }
+    }
+}
+
+/// How far items are merged or split; rustfmt's `imports_granularity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Granularity {
+    /// Nothing is merged or split.
+    #[default]
+    Preserve,
+    /// One item per crate.
+    Crate,
+    /// One item per module path.
+    Module,
+    /// One item per imported name.
+    Item,
+    /// One item per group.
+    One,
+}
+
+impl Granularity {
+    /// Parses grouse's name (`"crate"`) or rustfmt's (`"Crate"`).
+    pub fn parse(text: &str) -> Option<Granularity> {
+        match text {
+            "preserve" | "Preserve" => Some(Granularity::Preserve),
+            "crate" | "Crate" => Some(Granularity::Crate),
+            "module" | "Module" => Some(Granularity::Module),
+            "item" | "Item" => Some(Granularity::Item),
+            "one" | "One" => Some(Granularity::One),
+            _ => None,
+        }
+    }
+
+    /// grouse's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Preserve => "preserve",
+            Granularity::Crate => "crate",
+            Granularity::Module => "module",
+            Granularity::Item => "item",
+            Granularity::One => "one",
+        }
+    }
+}
+
+impl std::fmt::Display for Granularity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// rustfmt's default `max_width`.
+pub const DEFAULT_MAX_WIDTH: usize = 100;
+/// rustfmt's default `tab_spaces`.
+pub const DEFAULT_TAB_SPACES: usize = 4;
+
+/// rustfmt's `imports_layout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum ImportsLayout {
+    /// As many elements per line as fit.
+    #[default]
+    Mixed,
+    /// Everything on one line.
+    Horizontal,
+    /// One line if it fits, else one element per line.
+    HorizontalVertical,
+    /// One element per line.
+    Vertical,
+}
+
+impl ImportsLayout {
+    /// Parses rustfmt's name (`"Mixed"`, `"Horizontal"`, `"HorizontalVertical"`, `"Vertical"`).
+    pub fn parse(text: &str) -> Option<ImportsLayout> {
+        match text {
+            "Mixed" => Some(ImportsLayout::Mixed),
+            "Horizontal" => Some(ImportsLayout::Horizontal),
+            "HorizontalVertical" => Some(ImportsLayout::HorizontalVertical),
+            "Vertical" => Some(ImportsLayout::Vertical),
+            _ => None,
+        }
+    }
+}
+
+/// The rustfmt settings a `use` item's layout depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub max_width: usize,
+    pub tab_spaces: usize,
+    pub hard_tabs: bool,
+    pub imports_layout: ImportsLayout,
+    /// The order of list elements.
+    pub edition: StyleEdition,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            max_width: DEFAULT_MAX_WIDTH,
+            tab_spaces: DEFAULT_TAB_SPACES,
+            hard_tabs: false,
+            imports_layout: ImportsLayout::Mixed,
+            edition: StyleEdition::E2015,
         }
     }
 }

@@ -71,7 +71,7 @@ impl Parsed {
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
     pub items: Vec<Item>,
-    /// Each item parsed by syn, in the order of `items`; empty after [`crate::collect::scan`] alone.
+    /// Each item parsed by syn, in the order of `items`; empty after a scan alone (`collect::scan`).
     pub parsed: Vec<Rc<Parsed>>,
     pub runs: Vec<RawRun>,
     /// Byte ranges of the names of modules and enums declared in each scope.
