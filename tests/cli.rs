@@ -697,7 +697,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
     let project = Project::new();
     assert_eq!(project.run(&["--bogus"]).code, 2);
     assert_eq!(project.run(&["--fix", "--list"]).code, 2);
-    assert_eq!(project.run(&["-j", "0"]).code, 2);
+    assert_eq!(project.run(&["-j", "-1"]).code, 2);
     assert_eq!(project.run(&["--exclude", "a[", "."]).code, 2);
     let help = project.run(&["--help"]);
     assert_eq!(help.code, 0);
@@ -1218,6 +1218,104 @@ fn output_is_the_same_whatever_the_thread_count() {
         assert_eq!(one.code, 2);
         assert_eq!(one.transcript(), two.transcript(), "{args:?}");
     }
+}
+
+// ---- rough edges ----
+
+/// A `--config` file that could not be read was reported for every file, in JSON an entry each.
+#[test]
+fn a_config_file_that_cannot_be_read_is_reported_once_for_the_run() {
+    let project = small_project();
+    let elsewhere = Project::new();
+    let missing = elsewhere.path("nowhere/missing.toml");
+    let missing = missing.to_str().unwrap();
+    for format in ["text", "json", "github"] {
+        let run = project.run(&["--config", missing, "--output-format", format]);
+        assert_eq!(run.code, 2, "{format}");
+        assert_eq!(run.stdout, "", "{format}: no entry per file");
+        assert_eq!(
+            run.stderr,
+            format!("error: {missing}: cannot read: No such file or directory (os error 2)\n"),
+            "{format}"
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED);
+}
+
+#[test]
+fn zero_threads_means_all_cores() {
+    let project = small_project();
+    let run = project.run(&["--list", "-j", "0"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/lib.rs\n"));
+    assert_eq!(
+        run.transcript(),
+        project.run(&["--list", "-j1"]).transcript()
+    );
+}
+
+#[test]
+fn list_and_github_annotations_are_refused_together() {
+    let project = small_project();
+    let run = project.run(&["--list", "--output-format", "github"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: --list prints paths and --output-format github annotations on lines: \
+             choose one\n"
+        )
+    );
+    let run = project.run(&["--output-format", "github"]);
+    assert_eq!(run.code, 1, "github alone annotates: {}", run.stderr);
+}
+
+/// A file named on the command line was taken whatever its name, a README as well as a `.rs`.
+#[test]
+fn a_named_file_that_is_not_rust_is_an_error() {
+    let project = small_project();
+    project.file("notes.txt", UNGROUPED);
+    let run = project.run(&["--list", "notes.txt", "src/lib.rs"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "src/lib.rs\n", "the others go on");
+    assert_eq!(
+        run.stderr,
+        "error: notes.txt: not a Rust file (grouse reads `.rs` files)\n"
+    );
+    let run = project.run(&["--fix", "notes.txt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(project.read("notes.txt"), UNGROUPED, "left alone");
+}
+
+/// `--stdin-filename` with a PATH processed the PATH and never read stdin.
+#[test]
+fn a_path_with_stdin_filename_is_refused() {
+    let project = small_project();
+    let run = project.run_with_stdin(&["--stdin-filename", "src/x.rs", "src/ok.rs"], UNGROUPED);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: --stdin-filename reads stdin: it cannot be combined with a PATH (other than \
+             `-`)\n"
+        )
+    );
+    let run = project.run_with_stdin(&["--fix", "--stdin-filename", "src/x.rs", "-"], UNGROUPED);
+    assert_eq!((run.code, run.stdout.as_str()), (0, GROUPED));
+}
+
+/// `use b::{c;` was reported at the `use` as an item missing its `;`.
+#[test]
+fn an_unclosed_brace_in_a_use_item_is_reported_where_it_opens() {
+    let project = Project::new();
+    project.file("src/bad.rs", "use x;\nuse b::{c;\n\nfn f() {}\n");
+    let run = project.run(&[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: src/bad.rs:2:8: this `{` is never closed\n1 file failed\n"
+    );
 }
 
 // ---- integration ----

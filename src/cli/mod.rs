@@ -13,7 +13,6 @@ mod process;
 
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
-use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -85,7 +84,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "list")]
     pub fix: bool,
 
-    /// Print only the paths of the files that would change.
+    /// Print only the paths of the files that would change (not with --output-format github,
+    /// whose annotations are per line).
     #[arg(long)]
     pub list: bool,
 
@@ -117,7 +117,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The path stdin stands for, for config and workspace discovery and in messages.
+    /// The path stdin stands for, for config and workspace discovery and in messages. Reads
+    /// stdin: no other PATH than `-`.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
@@ -134,9 +135,9 @@ pub struct Args {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// Number of threads (default: all cores).
+    /// Number of threads (default, or 0: all cores).
     #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    pub threads: Option<usize>,
 
     /// When to color diffs.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -243,6 +244,11 @@ fn try_run(
     }
 
     let plan = Plan::from_args(args)?;
+    // A `--config` file that cannot be used is the run's error, said once, rather than every
+    // file's.
+    if let Err(error) = resolver.override_config_error() {
+        anyhow::bail!("{error}");
+    }
     let changed = match &plan.changed {
         Some(changed) => Some(changed::changed_files(changed, &cwd)?),
         None => None,

@@ -374,6 +374,15 @@ impl Resolver {
         Ok(None)
     }
 
+    /// Whether the `--config` file, if one was given, can be used: its error otherwise, the one
+    /// every directory's settings would carry.
+    pub fn override_config_error(&self) -> Result<(), Arc<ConfigError>> {
+        match &self.override_config {
+            Some(path) => self.override_config(path).map(drop),
+            None => Ok(()),
+        }
+    }
+
     fn override_config(&self, path: &Path) -> Shared<Config> {
         self.parsed_override
             .get_or_init(|| self.read_override_config(path))
