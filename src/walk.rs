@@ -256,11 +256,24 @@ fn find<R: Processed + Send>(
         .hidden(!cfg!(unix))
         .require_git(false);
     let excludes = excludes.clone();
+    // A root inside another is walked as a root of its own, with what that means (a root is
+    // walked even if ignored or hidden): the walk of the other passes over its directory.
+    let nested_roots: HashSet<PathBuf> = if roots.len() > 1 {
+        roots.iter().cloned().collect()
+    } else {
+        HashSet::new()
+    };
     builder.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir
+            && !nested_roots.is_empty()
+            && nested_roots.contains(entry.path().strip_prefix(".").unwrap_or(entry.path()))
+        {
+            return false;
+        }
         let name = entry.file_name();
         let hidden = name.as_encoded_bytes().starts_with(b".");
         if hidden && (is_dir || write::temp_file_pid(name).is_none()) {

@@ -1,10 +1,12 @@
 //! The command line: the arguments, the plan derived from them, the run over every file (in
 //! parallel, reported in path order) or stdin, and the exit status.
 //!
-//! [`plan`] derives what a run does from the flags once; [`process`] regroups (and writes) one
+//! [`plan`] derives what a run does from the flags once; [`cargo`] chooses the packages of
+//! `cargo grouse`; [`process`] regroups (and writes) one
 //! file; [`print`] prints the reports of files and stdin alike; [`explain`] answers
 //! `--explain` and `--show-settings`.
 
+pub mod cargo;
 mod changed;
 mod explain;
 pub mod plan;

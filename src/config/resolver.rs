@@ -106,6 +106,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The package a directory belongs to, and its workspace.
+pub(super) struct PackageOf {
+    /// The nearest manifest with `[package]`, from the directory upward.
+    pub package: Option<Arc<Manifest>>,
+    /// The root manifest of the workspace the package is a member of (for a directory outside
+    /// any package, the nearest `[workspace]` above it).
+    pub workspace_manifest: Option<Arc<Manifest>>,
+    /// That workspace's members and crates; the package's own when it is in none.
+    pub workspace: Option<Arc<Workspace>>,
+}
+
 /// Resolves settings for directories, caching every file it reads. Shared between threads:
 /// lookups wait for one another only when they need the same file or directory.
 pub struct Resolver {
@@ -247,7 +258,8 @@ impl Resolver {
             .clone()
     }
 
-    fn resolve(&self, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
+    /// The package `dir` belongs to and its workspace, as cargo finds them.
+    pub(super) fn package_of(&self, dir: &Path) -> Result<PackageOf, Arc<ConfigError>> {
         // The package: the nearest manifest with `[package]`.
         let mut package = None;
         for ancestor in dir.ancestors() {
@@ -300,6 +312,19 @@ impl Resolver {
                 workspace = Some(self.workspace(package)?);
             }
         }
+        Ok(PackageOf {
+            package,
+            workspace_manifest,
+            workspace,
+        })
+    }
+
+    fn resolve(&self, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
+        let PackageOf {
+            package,
+            workspace_manifest,
+            workspace,
+        } = self.package_of(dir)?;
 
         // The config: the nearest grouse.toml or metadata table, or `--config`.
         let config = match &self.override_config {
@@ -410,7 +435,7 @@ impl Resolver {
             .transpose()
     }
 
-    fn manifest(&self, dir: &Path) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
+    pub(super) fn manifest(&self, dir: &Path) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
         self.manifests
             .get_or_init(dir, || {
                 let path = dir.join(MANIFEST_FILE);
@@ -492,7 +517,7 @@ impl Resolver {
 
     /// The members and crate names of the workspace rooted at `root` (a package on its own when
     /// it has no `[workspace]`).
-    fn workspace(&self, root: &Manifest) -> Shared<Workspace> {
+    pub(super) fn workspace(&self, root: &Manifest) -> Shared<Workspace> {
         self.workspaces.get_or_init(&root.dir, || {
             Workspace::build(root, |dir| self.manifest(dir), |path| self.shown(path)).map(Arc::new)
         })
