@@ -59,7 +59,7 @@ Examples:
   grouse --staged --fix            in a pre-commit hook: only the files staged for commit
   grouse --fix --stdin-filename src/lib.rs -
                                    for an editor: the buffer on stdin, the result on stdout
-  cargo grouse --fix               the same as a cargo subcommand
+  cargo grouse --fix               as cargo fmt: the current package (-p NAME, --all: members)
 
 Config: for each file, the nearest of grouse.toml, [package.metadata.grouse] or
 [workspace.metadata.grouse] in Cargo.toml, from the file's directory upward (or --config FILE);

@@ -517,7 +517,7 @@ impl Resolver {
 
     /// The members and crate names of the workspace rooted at `root` (a package on its own when
     /// it has no `[workspace]`).
-    pub(super) fn workspace(&self, root: &Manifest) -> Shared<Workspace> {
+    fn workspace(&self, root: &Manifest) -> Shared<Workspace> {
         self.workspaces.get_or_init(&root.dir, || {
             Workspace::build(root, |dir| self.manifest(dir), |path| self.shown(path)).map(Arc::new)
         })
