@@ -1524,6 +1524,27 @@ fn cargo_grouse_paths_stdin_and_errors() {
             "error: a PATH cannot be combined with -p, --all or --manifest-path\n"
         )
     );
+    let mut child = project
+        .command("cargo-grouse", &["grouse", "--fix", "-"])
+        .current_dir(project.path("crates/a"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(UNGROUPED.as_bytes())
+        .unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, GROUPED),
+        "stdin as grouse reads it"
+    );
+    assert_eq!(project.read("crates/a/src/lib.rs"), UNGROUPED);
     let outside = Project::new();
     outside.file("src/x.rs", UNGROUPED);
     let run = outside.cargo("src", &["--list"]);
