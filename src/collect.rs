@@ -889,8 +889,17 @@ impl<'a> Scanner<'a> {
         self.group_depth = 0;
         loop {
             let Some(tok) = self.peek_significant() else {
-                let error =
-                    self.parse_error(use_token, "expected `;` at the end of this `use` item");
+                // The file ends inside the item: an open delimiter is what is wrong, where it
+                // opens, as rustc has it.
+                let error = match stack.last() {
+                    Some(&(kind, start)) => self.error(
+                        start,
+                        format!("this `{}` is never closed", delimiter_text(kind)),
+                    ),
+                    None => {
+                        self.parse_error(use_token, "expected `;` at the end of this `use` item")
+                    }
+                };
                 return Err(self.fail_with(error));
             };
             match tok.kind {

@@ -207,6 +207,16 @@ fn find<R: Processed + Send>(
         let path = tidy(path);
         match fs::metadata(&path) {
             Ok(metadata) if metadata.is_dir() => roots.push(path),
+            // A file named on the command line is taken whatever ignore rules say, but not
+            // whatever it is: grouse reads Rust files only.
+            Ok(_) if !is_rust_file_name(&path) => {
+                let message = "not a Rust file (grouse reads `.rs` files)".to_owned();
+                let result = process(Found::Error { path, message });
+                results.push(Ranked {
+                    rank: Rank::Error,
+                    result,
+                });
+            }
             Ok(_) => named.push(path),
             Err(error) => {
                 let message = error.to_string();
@@ -246,11 +256,24 @@ fn find<R: Processed + Send>(
         .hidden(!cfg!(unix))
         .require_git(false);
     let excludes = excludes.clone();
+    // A root inside another is walked as a root of its own, with what that means (a root is
+    // walked even if ignored or hidden): the walk of the other passes over its directory.
+    let nested_roots: HashSet<PathBuf> = if roots.len() > 1 {
+        roots.iter().cloned().collect()
+    } else {
+        HashSet::new()
+    };
     builder.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir
+            && !nested_roots.is_empty()
+            && nested_roots.contains(entry.path().strip_prefix(".").unwrap_or(entry.path()))
+        {
+            return false;
+        }
         let name = entry.file_name();
         let hidden = name.as_encoded_bytes().starts_with(b".");
         if hidden && (is_dir || write::temp_file_pid(name).is_none()) {
@@ -392,8 +415,7 @@ impl<R: Processed + Send> Visitor<'_, R> {
             };
         }
         // Symlinks are never followed: the walker reports them as links.
-        let is_rust_file = file_type.is_some_and(|t| t.is_file())
-            && Path::new(name).extension() == Some("rs".as_ref());
+        let is_rust_file = file_type.is_some_and(|t| t.is_file()) && is_rust_file_name(name);
         if !is_rust_file {
             // The only hidden files that get here are named as temp files.
             if name.as_encoded_bytes().starts_with(b".") && write::is_stale_temp(entry.path()) {
@@ -458,6 +480,11 @@ impl<R: Processed + Send> Drop for Visitor<'_, R> {
             .unwrap_or_else(|p| p.into_inner())
             .append(&mut self.results);
     }
+}
+
+/// Whether a file's name says it holds Rust: it ends in `.rs`.
+fn is_rust_file_name(name: impl AsRef<Path>) -> bool {
+    name.as_ref().extension() == Some("rs".as_ref())
 }
 
 fn error_path(error: &ignore::Error) -> PathBuf {

@@ -896,7 +896,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
     let project = Project::new();
     assert_eq!(project.run(&["--bogus"]).code, 2);
     assert_eq!(project.run(&["--fix", "--list"]).code, 2);
-    assert_eq!(project.run(&["-j", "0"]).code, 2);
+    assert_eq!(project.run(&["-j", "-1"]).code, 2);
     assert_eq!(project.run(&["--exclude", "a[", "."]).code, 2);
     let help = project.run(&["--help"]);
     assert_eq!(help.code, 0);
@@ -1454,6 +1454,104 @@ fn output_is_the_same_whatever_the_thread_count() {
     }
 }
 
+// ---- rough edges ----
+
+/// A `--config` file that could not be read was reported for every file, in JSON an entry each.
+#[test]
+fn a_config_file_that_cannot_be_read_is_reported_once_for_the_run() {
+    let project = small_project();
+    let elsewhere = Project::new();
+    let missing = elsewhere.path("nowhere/missing.toml");
+    let missing = missing.to_str().unwrap();
+    for format in ["text", "json", "github"] {
+        let run = project.run(&["--config", missing, "--output-format", format]);
+        assert_eq!(run.code, 2, "{format}");
+        assert_eq!(run.stdout, "", "{format}: no entry per file");
+        assert_eq!(
+            run.stderr,
+            format!("error: {missing}: cannot read: No such file or directory (os error 2)\n"),
+            "{format}"
+        );
+    }
+    assert_eq!(project.read("src/lib.rs"), UNGROUPED);
+}
+
+#[test]
+fn zero_threads_means_all_cores() {
+    let project = small_project();
+    let run = project.run(&["--list", "-j", "0"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "src/lib.rs\n"));
+    assert_eq!(
+        run.transcript(),
+        project.run(&["--list", "-j1"]).transcript()
+    );
+}
+
+#[test]
+fn list_and_github_annotations_are_refused_together() {
+    let project = small_project();
+    let run = project.run(&["--list", "--output-format", "github"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: --list prints paths and --output-format github annotations on lines: \
+             choose one\n"
+        )
+    );
+    let run = project.run(&["--output-format", "github"]);
+    assert_eq!(run.code, 1, "github alone annotates: {}", run.stderr);
+}
+
+/// A file named on the command line was taken whatever its name, a README as well as a `.rs`.
+#[test]
+fn a_named_file_that_is_not_rust_is_an_error() {
+    let project = small_project();
+    project.file("notes.txt", UNGROUPED);
+    let run = project.run(&["--list", "notes.txt", "src/lib.rs"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "src/lib.rs\n", "the others go on");
+    assert_eq!(
+        run.stderr,
+        "error: notes.txt: not a Rust file (grouse reads `.rs` files)\n"
+    );
+    let run = project.run(&["--fix", "notes.txt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(project.read("notes.txt"), UNGROUPED, "left alone");
+}
+
+/// `--stdin-filename` with a PATH processed the PATH and never read stdin.
+#[test]
+fn a_path_with_stdin_filename_is_refused() {
+    let project = small_project();
+    let run = project.run_with_stdin(&["--stdin-filename", "src/x.rs", "src/ok.rs"], UNGROUPED);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: --stdin-filename reads stdin: it cannot be combined with a PATH (other than \
+             `-`)\n"
+        )
+    );
+    let run = project.run_with_stdin(&["--fix", "--stdin-filename", "src/x.rs", "-"], UNGROUPED);
+    assert_eq!((run.code, run.stdout.as_str()), (0, GROUPED));
+}
+
+/// `use b::{c;` was reported at the `use` as an item missing its `;`.
+#[test]
+fn an_unclosed_brace_in_a_use_item_is_reported_where_it_opens() {
+    let project = Project::new();
+    project.file("src/bad.rs", "use x;\nuse b::{c;\n\nfn f() {}\n");
+    let run = project.run(&[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: src/bad.rs:2:8: this `{` is never closed\n1 file failed\n"
+    );
+}
+
 // ---- integration ----
 
 #[test]
@@ -1474,6 +1572,248 @@ fn cargo_grouse_works_as_grouse() {
         "src/lib.rs\n",
         "run directly, there is no `grouse` to drop"
     );
+}
+
+/// A virtual workspace: members `a` and `b-pkg` under `crates/`, and `outer` with `inner` nested
+/// in its directory; each has one file to regroup.
+fn cargo_workspace() -> Project {
+    let project = Project::new();
+    project.file(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\", \"outer\", \"outer/inner\"]\n",
+    );
+    for (dir, name) in [
+        ("crates/a", "a"),
+        ("crates/b", "b-pkg"),
+        ("outer", "outer"),
+        ("outer/inner", "inner"),
+    ] {
+        project
+            .file(
+                &format!("{dir}/Cargo.toml"),
+                format!("[package]\nname = \"{name}\"\nedition = \"2021\"\n"),
+            )
+            .file(&format!("{dir}/src/lib.rs"), UNGROUPED);
+    }
+    project.file("notes/scratch.rs", UNGROUPED);
+    project
+}
+
+impl Project {
+    /// `cargo grouse ARGS` from the directory `relative`, as cargo runs it.
+    fn cargo(&self, relative: &str, args: &[&str]) -> Run {
+        let output = self
+            .command("cargo-grouse", &[&["grouse"], args].concat())
+            .current_dir(self.path(relative))
+            .output()
+            .unwrap();
+        finish(output)
+    }
+}
+
+#[test]
+fn cargo_grouse_from_a_members_directory_works_on_that_package() {
+    let project = cargo_workspace();
+    let run = project.cargo("crates/a/src", &["--list"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, "../src/lib.rs\n"));
+    let run = project.cargo("crates/a", &["--check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("--- src/lib.rs\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("crates/b"), "{}", run.stdout);
+    let run = project.cargo("crates/a", &["--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(project.read("crates/a/src/lib.rs"), GROUPED);
+    assert_eq!(
+        project.read("crates/b/src/lib.rs"),
+        UNGROUPED,
+        "not its package"
+    );
+    let run = project.cargo("crates/a", &["--check"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn cargo_grouse_at_a_virtual_workspace_root_works_on_every_member() {
+    let project = cargo_workspace();
+    let members = "crates/a/src/lib.rs\ncrates/b/src/lib.rs\nouter/inner/src/lib.rs\n\
+                   outer/src/lib.rs\n";
+    let run = project.cargo(".", &["--list"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, members), "not notes/");
+    let run = project.cargo("notes", &["--list"]);
+    assert_eq!(
+        run.stdout,
+        members
+            .replace("crates/", "../crates/")
+            .replace("outer/", "../outer/"),
+        "a directory in the workspace that is no package: every member, as cargo fmt"
+    );
+}
+
+#[test]
+fn cargo_grouse_takes_the_packages_named_by_p_and_every_one_with_all() {
+    let project = cargo_workspace();
+    let run = project.cargo(".", &["-p", "b-pkg", "--package", "a", "--list"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (1, "crates/a/src/lib.rs\ncrates/b/src/lib.rs\n")
+    );
+    for all in ["--all", "--workspace"] {
+        let run = project.cargo("crates/b", &[all, "--list"]);
+        assert_eq!(
+            run.stdout,
+            "../../outer/inner/src/lib.rs\n../../outer/src/lib.rs\n../a/src/lib.rs\nsrc/lib.rs\n",
+            "{all}"
+        );
+    }
+    let run = project.cargo("crates/a", &["-p", "nope", "--list"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: package `nope` is not a member of the workspace of ../../Cargo.toml; its \
+             members: a, b-pkg, inner, outer\n"
+        )
+    );
+    let run = project.cargo(".", &["--all", "-p", "a"]);
+    assert_eq!(run.code, 2, "--all and -p exclude each other");
+}
+
+#[test]
+fn cargo_grouse_starts_from_the_manifest_path() {
+    let project = cargo_workspace();
+    let run = project.cargo("crates/a", &["--manifest-path", "../b/Cargo.toml", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(project.read("crates/b/src/lib.rs"), GROUPED);
+    assert_eq!(project.read("crates/a/src/lib.rs"), UNGROUPED);
+    let run = project.cargo("notes", &["--manifest-path", "../Cargo.toml", "--list"]);
+    assert_eq!(
+        run.stdout, "../crates/a/src/lib.rs\n../outer/inner/src/lib.rs\n../outer/src/lib.rs\n",
+        "a virtual manifest: every member"
+    );
+    let run = project.cargo(
+        ".",
+        &["--manifest-path", "outer/Cargo.toml", "-p", "a", "--list"],
+    );
+    assert_eq!(run.stdout, "crates/a/src/lib.rs\n", "-p in that workspace");
+    for (path, message) in [
+        (
+            "nowhere/Cargo.toml",
+            "error: --manifest-path nowhere/Cargo.toml: the manifest path does not exist\n",
+        ),
+        (
+            "crates/a",
+            "error: --manifest-path crates/a: the manifest path must be a path to a Cargo.toml \
+             file\n",
+        ),
+    ] {
+        let run = project.cargo(".", &["--manifest-path", path]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, message));
+    }
+}
+
+/// A member nested in another's directory is part of that package's tree unless it is selected
+/// too; then it is walked once, as a package of its own — even where the outer package's tree
+/// ignores its directory.
+#[test]
+fn cargo_grouse_walks_a_nested_member_once_as_its_own_package_when_selected() {
+    let project = cargo_workspace();
+    let both = "outer/inner/src/lib.rs\nouter/src/lib.rs\n";
+    let run = project.cargo(".", &["-p", "outer", "--list"]);
+    assert_eq!(run.stdout, both, "inner is in outer's tree");
+    let run = project.cargo(".", &["-p", "inner", "--list"]);
+    assert_eq!(run.stdout, "outer/inner/src/lib.rs\n");
+    let run = project.cargo(".", &["-p", "outer", "-p", "inner", "--list"]);
+    assert_eq!(run.stdout, both, "each file once");
+
+    project.file("outer/.ignore", "inner/\n");
+    let run = project.cargo(".", &["-p", "outer", "--list"]);
+    assert_eq!(
+        run.stdout, "outer/src/lib.rs\n",
+        "outer's tree ignores inner"
+    );
+    let run = project.cargo(".", &["-p", "outer", "-p", "inner", "--list"]);
+    assert_eq!(run.stdout, both, "selected, inner is walked as a package");
+    let run = project.cargo("outer", &["--all", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr, "Regrouped 4 files\n",
+        "each once, from outer's directory too"
+    );
+}
+
+#[test]
+fn cargo_grouse_paths_stdin_and_errors() {
+    let project = cargo_workspace();
+    let run = project.cargo("crates/a", &["--list", "../b/src/lib.rs"]);
+    assert_eq!(
+        run.stdout, "../b/src/lib.rs\n",
+        "PATHs replace the selection"
+    );
+    let run = project.cargo("crates/a", &["-p", "a", "src/lib.rs"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: a PATH cannot be combined with -p, --all or --manifest-path\n"
+        )
+    );
+    let mut child = project
+        .command("cargo-grouse", &["grouse", "--fix", "-"])
+        .current_dir(project.path("crates/a"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(UNGROUPED.as_bytes())
+        .unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, GROUPED),
+        "stdin as grouse reads it"
+    );
+    assert_eq!(project.read("crates/a/src/lib.rs"), UNGROUPED);
+    let outside = Project::new();
+    outside.file("src/x.rs", UNGROUPED);
+    let run = outside.cargo("src", &["--list"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: could not find `Cargo.toml` in `")
+            && run.stderr.ends_with("` or any parent directory\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn cargo_grouse_help_says_cargo_grouse() {
+    let project = Project::new();
+    for flag in ["--help", "-h"] {
+        let run = project.cargo(".", &[flag]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stdout
+                .contains("Usage: cargo grouse [OPTIONS] [PATH]..."),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("cargo-grouse"), "{}", run.stdout);
+        for flag in [
+            "-p, --package <NAME>",
+            "--all",
+            "--workspace",
+            "--manifest-path <PATH>",
+        ] {
+            assert!(run.stdout.contains(flag), "{flag}");
+        }
+    }
 }
 
 #[test]

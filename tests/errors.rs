@@ -44,6 +44,21 @@ fn unclosed_brace() {
     assert_eq!(message, "this `{` is never closed");
 }
 
+/// `use b::{c;` was reported as a `use` item missing its `;`, at the `use`: the brace that is
+/// never closed is what is wrong, at its own line and column, as rustc has it.
+#[test]
+fn unclosed_brace_in_a_use_item_is_reported_where_it_opens() {
+    let (line, column, message) = lex("use b::{c;\n");
+    assert_eq!((line, column), (1, 8));
+    assert_eq!(message, "this `{` is never closed");
+    let (line, column, message) = lex("use x;\n  use b::{c, d::{e};\nfn f() {}\n");
+    assert_eq!((line, column), (2, 10));
+    assert_eq!(message, "this `{` is never closed");
+    let (line, column, message) = lex("use a::(b;\n");
+    assert_eq!((line, column), (1, 8));
+    assert_eq!(message, "this `(` is never closed");
+}
+
 #[test]
 fn unexpected_closing_delimiter() {
     let (line, column, message) = lex("use b;\nuse a;\n}\n");

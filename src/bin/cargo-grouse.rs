@@ -1,5 +1,5 @@
 //! `cargo grouse ...`: cargo runs `cargo-grouse grouse ...`; drop that `grouse` and run as
-//! `grouse ...`.
+//! `cargo fmt` would: on the current package, or those `-p`, `--all` or `--manifest-path` select.
 
 use std::process::ExitCode;
 
@@ -13,5 +13,5 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|arg| arg == "grouse") {
         args.remove(1);
     }
-    grouse::cli::main(args)
+    grouse::cli::cargo::main(args)
 }

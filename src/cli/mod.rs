@@ -1,10 +1,12 @@
 //! The command line: the arguments, the plan derived from them, the run over every file (in
 //! parallel, reported in path order) or stdin, and the exit status.
 //!
-//! [`plan`] derives what a run does from the flags once; [`process`] regroups (and writes) one
+//! [`plan`] derives what a run does from the flags once; [`cargo`] chooses the packages of
+//! `cargo grouse`; [`process`] regroups (and writes) one
 //! file; [`print`] prints the reports of files and stdin alike; [`explain`] answers
 //! `--explain` and `--show-settings`.
 
+pub mod cargo;
 mod changed;
 mod explain;
 pub mod plan;
@@ -13,7 +15,6 @@ mod process;
 
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
-use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,7 +61,7 @@ Examples:
   grouse --staged --fix            in a pre-commit hook: only the files staged for commit
   grouse --fix --stdin-filename src/lib.rs -
                                    for an editor: the buffer on stdin, the result on stdout
-  cargo grouse --fix               the same as a cargo subcommand
+  cargo grouse --fix               as cargo fmt: the current package (-p NAME, --all: members)
 
 Config: for each file, the nearest of grouse.toml, [package.metadata.grouse] or
 [workspace.metadata.grouse] in Cargo.toml, from the file's directory upward (or --config FILE);
@@ -87,7 +88,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "list")]
     pub fix: bool,
 
-    /// Print only the paths of the files that would change.
+    /// Print only the paths of the files that would change (not with --output-format github,
+    /// whose annotations are per line).
     #[arg(long)]
     pub list: bool,
 
@@ -120,7 +122,7 @@ pub struct Args {
     pub config: Option<PathBuf>,
 
     /// The path stdin stands for, for config and workspace discovery and in messages (without
-    /// it: a file of the current directory).
+    /// it: a file of the current directory). Reads stdin: no other PATH than `-`.
     #[arg(long, visible_alias = "stdin-filepath", value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
@@ -144,9 +146,9 @@ pub struct Args {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// Number of threads (default: all cores).
+    /// Number of threads (default, or 0: all cores).
     #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    pub threads: Option<usize>,
 
     /// When to color diffs.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -253,6 +255,11 @@ fn try_run(
     }
 
     let plan = Plan::from_args(args)?;
+    // A `--config` file that cannot be used is the run's error, said once, rather than every
+    // file's.
+    if let Err(error) = resolver.override_config_error() {
+        anyhow::bail!("{error}");
+    }
     let changed = match &plan.changed {
         Some(changed) => Some(changed::changed_files(changed, &cwd)?),
         None => None,

@@ -78,6 +78,16 @@ impl Plan {
             Mode::Check
         };
         let format = args.output_format;
+        if mode == Mode::List && format == OutputFormat::Github {
+            anyhow::bail!(
+                "--list prints paths and --output-format github annotations on lines: choose one"
+            );
+        }
+        if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
+            anyhow::bail!(
+                "--stdin-filename reads stdin: it cannot be combined with a PATH (other than `-`)"
+            );
+        }
         let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
             || (args.paths.is_empty() && args.stdin_filename.is_some());
         let targets = if reads_stdin {
@@ -111,8 +121,9 @@ impl Plan {
             format,
             color: use_color(args.color),
             threads: match args.threads {
-                Some(n) => n.get(),
-                None => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+                // 0 is all cores, as ripgrep has it.
+                Some(0) | None => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+                Some(n) => n,
             },
             wants_diff: verbosity == Verbosity::Normal
                 && (format == OutputFormat::Json
@@ -221,6 +232,9 @@ mod tests {
     fn threads_default_to_the_cores_and_color_follows_the_choice() {
         assert_eq!(plan(&["grouse", "-j", "3"]).threads, 3);
         assert!(plan(&["grouse"]).threads >= 1);
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        assert_eq!(plan(&["grouse", "-j", "0"]).threads, cores);
+        assert_eq!(plan(&["grouse"]).threads, cores);
         assert!(plan(&["grouse", "--color", "always"]).color);
         assert!(!plan(&["grouse", "--color", "never"]).color);
     }

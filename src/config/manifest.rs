@@ -34,6 +34,8 @@ pub(super) struct Manifest {
 /// `[package]`.
 #[derive(Debug)]
 pub(super) struct Package {
+    /// `package.name`, as cargo's `-p` takes it.
+    pub name: Option<String>,
     /// The library target's name: `lib.name`, else the package name with `-` as `_`.
     pub lib_name: String,
     pub edition: EditionField,
@@ -225,6 +227,7 @@ impl Manifest {
                     Some(name) => name,
                     None => table
                         .name
+                        .clone()
                         .ok_or_else(|| ConfigError::BadValue {
                             path: shown.to_path_buf(),
                             key: "package.name".into(),
@@ -234,6 +237,7 @@ impl Manifest {
                         .replace('-', "_"),
                 };
                 Some(Package {
+                    name: table.name,
                     lib_name,
                     edition: table.edition.unwrap_or(EditionField::Missing),
                     workspace: table.workspace,
@@ -342,6 +346,7 @@ mod tests {
         )
         .unwrap();
         let package = manifest.package.as_ref().unwrap();
+        assert_eq!(package.name.as_deref(), Some("acme-core"));
         assert_eq!(package.lib_name, "acme_core");
         assert_eq!(package.edition, EditionField::Value(StyleEdition::E2021));
         let deps: Vec<(&str, Option<&str>, bool)> = manifest

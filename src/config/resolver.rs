@@ -126,6 +126,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The package a directory belongs to, and its workspace.
+pub(super) struct PackageOf {
+    /// The nearest manifest with `[package]`, from the directory upward.
+    pub package: Option<Arc<Manifest>>,
+    /// The root manifest of the workspace the package is a member of (for a directory outside
+    /// any package, the nearest `[workspace]` above it).
+    pub workspace_manifest: Option<Arc<Manifest>>,
+    /// That workspace's members and crates; the package's own when it is in none.
+    pub workspace: Option<Arc<Workspace>>,
+}
+
 /// Resolves settings for directories, caching every file it reads. Shared between threads:
 /// lookups wait for one another only when they need the same file or directory.
 pub struct Resolver {
@@ -267,7 +278,8 @@ impl Resolver {
             .clone()
     }
 
-    fn resolve(&self, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
+    /// The package `dir` belongs to and its workspace, as cargo finds them.
+    pub(super) fn package_of(&self, dir: &Path) -> Result<PackageOf, Arc<ConfigError>> {
         // The package: the nearest manifest with `[package]`.
         let mut package = None;
         for ancestor in dir.ancestors() {
@@ -320,6 +332,19 @@ impl Resolver {
                 workspace = Some(self.workspace(package)?);
             }
         }
+        Ok(PackageOf {
+            package,
+            workspace_manifest,
+            workspace,
+        })
+    }
+
+    fn resolve(&self, dir: &Path) -> Result<Resolved, Arc<ConfigError>> {
+        let PackageOf {
+            package,
+            workspace_manifest,
+            workspace,
+        } = self.package_of(dir)?;
 
         // The config: the nearest grouse.toml or metadata table, or `--config`.
         let config = match &self.override_config {
@@ -408,6 +433,15 @@ impl Resolver {
         Ok(None)
     }
 
+    /// Whether the `--config` file, if one was given, can be used: its error otherwise, the one
+    /// every directory's settings would carry.
+    pub fn override_config_error(&self) -> Result<(), Arc<ConfigError>> {
+        match &self.override_config {
+            Some(path) => self.override_config(path).map(drop),
+            None => Ok(()),
+        }
+    }
+
     fn override_config(&self, path: &Path) -> Shared<Config> {
         self.parsed_override
             .get_or_init(|| self.read_override_config(path))
@@ -435,7 +469,7 @@ impl Resolver {
             .transpose()
     }
 
-    fn manifest(&self, dir: &Path) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
+    pub(super) fn manifest(&self, dir: &Path) -> Result<Option<Arc<Manifest>>, Arc<ConfigError>> {
         self.manifests
             .get_or_init(dir, || {
                 let path = dir.join(MANIFEST_FILE);
