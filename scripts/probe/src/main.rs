@@ -193,6 +193,17 @@ fn parse(text: &str) -> Result<Output<'_>, String> {
             let (mut blank_before, mut prev_trailing_comment, mut leading_comment) =
                 (false, false, false);
             let mut detached_before = false;
+            if prev_end.is_none() {
+                // The first item of a run: an own-line comment on the line above.
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let above = text[..line_start.saturating_sub(1)]
+                    .rsplit('\n')
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                leading_comment =
+                    above.starts_with("//") && !above.starts_with("///") || above.ends_with("*/");
+            }
             if let Some(prev_end) = prev_end {
                 let between = &text[prev_end..start];
                 detached_before = detached_between(between);
@@ -679,6 +690,12 @@ fn classify_granularity(
     }
     if moved || strip_comments(rustfmt) == strip_comments(grouse) {
         return ("rustfmt-comments", G_MOVES.into());
+    }
+    if without_macros(&r) == without_macros(&g) {
+        return ("rustfmt-side", MACRO.into());
+    }
+    if g.runs.iter().flatten().any(|i| i.detached_before) {
+        return ("rustfmt-side", SECTION.into());
     }
     if mode == "one"
         && r.runs
