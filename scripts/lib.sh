@@ -57,19 +57,19 @@ ensure_bench_trees() {
     fi
 }
 
-# rustfmt_check_list EDITION LIST OUT: run stable `rustfmt --check` on every file of LIST (one path
-# a line), each file alone (skip_children), and write the paths rustfmt rejects (a diff or an
-# error) to OUT.
+# rustfmt_check_list EDITION LIST OUT [TOOLCHAIN]: run `rustfmt --check` (stable, or `+TOOLCHAIN`)
+# on every file of LIST (one path a line), each file alone (skip_children), and write the paths
+# rustfmt rejects (a diff or an error) to OUT.
 rustfmt_check_list() {
-    local edition="$1" list="$2" out="$3"
+    local edition="$1" list="$2" out="$3" toolchain="${4:-}"
     : > "$out"
     [[ -s "$list" ]] || return 0
     local tmp
     tmp="$(mktemp -d)"
     # rustfmt exits 1 on a diff and on an error; neither stops the other files of a batch.
-    tr '\n' '\0' < "$list" | xargs -0 -n 200 -P "$(nproc)" \
+    tr '\n' '\0' < "$list" | RUSTUP_TOOLCHAIN_ARG="${toolchain:+"+$toolchain"}" xargs -0 -n 200 -P "$(nproc)" \
         sh -c 'e="$0"; t="$1"; shift
-               rustfmt --check -l --edition "$e" --config skip_children=true "$@" \
+               rustfmt ${RUSTUP_TOOLCHAIN_ARG} --check -l --edition "$e" --config skip_children=true "$@" \
                    >> "$t/out.$$" 2>> "$t/err.$$" || true' "$edition" "$tmp" \
         2>/dev/null || true
     # Parallel batches: each writes its own files.

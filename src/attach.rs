@@ -14,8 +14,8 @@ use crate::types::{Collected, RawRun, Run, Unit};
 /// The comment that pins an item in place.
 pub const SKIP_MARKER: &str = "grouse: skip";
 
-/// Splits every raw run into runs of movable units. Runs of fewer than two units are dropped:
-/// there is nothing to reorder in them.
+/// Splits every raw run into runs of movable units. A run of one unit has nothing to reorder, but
+/// a granularity other than `preserve` may still merge or split its item.
 pub fn attach(source: &str, collected: &Collected) -> Vec<Run> {
     attach_with(source, collected, PieceStart::File)
 }
@@ -123,7 +123,7 @@ fn attach_run(
     let mut current: Vec<Unit> = Vec::new();
     let scope = items[0].scope;
     let flush = |current: &mut Vec<Unit>, out: &mut Vec<Run>| {
-        if current.len() >= 2 {
+        if !current.is_empty() {
             let start = current[0].start;
             let end = current[current.len() - 1].end;
             out.push(Run {
@@ -133,8 +133,6 @@ fn attach_run(
                 end,
                 scope,
             });
-        } else {
-            current.clear();
         }
     };
     for k in 0..n {

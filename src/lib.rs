@@ -83,6 +83,10 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
     let runs = attach::attach(source, &collected);
     let mut edits = Vec::new();
     for run in &runs {
+        // With `preserve`, a run of one item has nothing to change.
+        if run.units.len() < 2 && settings.granularity == settings::Granularity::Preserve {
+            continue;
+        }
         let normalized: Vec<&tree::Normalized> = run
             .units
             .iter()

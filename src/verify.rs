@@ -459,8 +459,8 @@ mod tests {
     #[test]
     fn a_split_run_fails() {
         let result = verify_replacement(SOURCE, "use a;\n\n    // note\n\n    use b; // about b");
-        // Each side of the detached comment holds one item: no run to regroup is left.
-        assert_eq!(failure(result), "1 runs before, 0 after");
+        // The detached comment splits the run in two, of one item each.
+        assert_eq!(failure(result), "1 runs before, 2 after");
     }
 
     #[test]

@@ -45,8 +45,18 @@ fn main() -> ExitCode {
             println!("{class}\t{detail}");
             ExitCode::SUCCESS
         }
+        ["classify-granularity", mode, input, rustfmt, grouse] => {
+            let read = |p: &str| fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+            let (class, detail) =
+                classify_granularity(mode, &read(input), &read(rustfmt), &read(grouse));
+            println!("{class}\t{detail}");
+            ExitCode::SUCCESS
+        }
         _ => {
-            eprintln!("usage: grouse-probe lex LIST | syn LIST | classify INPUT RUSTFMT GROUSE");
+            eprintln!(
+                "usage: grouse-probe lex LIST | syn LIST | classify INPUT RUSTFMT GROUSE \
+                 | classify-granularity MODE INPUT RUSTFMT GROUSE"
+            );
             ExitCode::from(2)
         }
     }
@@ -183,6 +193,17 @@ fn parse(text: &str) -> Result<Output<'_>, String> {
             let (mut blank_before, mut prev_trailing_comment, mut leading_comment) =
                 (false, false, false);
             let mut detached_before = false;
+            if prev_end.is_none() {
+                // The first item of a run: an own-line comment on the line above.
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let above = text[..line_start.saturating_sub(1)]
+                    .rsplit('\n')
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                leading_comment =
+                    above.starts_with("//") && !above.starts_with("///") || above.ends_with("*/");
+            }
             if let Some(prev_end) = prev_end {
                 let between = &text[prev_end..start];
                 detached_before = detached_between(between);
@@ -580,4 +601,198 @@ fn first_diff_offset(a: &str, b: &str) -> usize {
         .zip(b.bytes())
         .position(|(x, y)| x != y)
         .unwrap_or(a.len().min(b.len()))
+}
+
+/// The classes of a granularity difference. `rustfmt-comments` marks the files where rustfmt
+/// does not keep every comment where it was.
+const G_LOSES: &str = "rustfmt loses or duplicates a comment (rustfmt#4991, #3984, #7051)";
+const G_MOVES: &str = "an item with a comment: grouse keeps it verbatim and unmerged, rustfmt merges it and moves its comment (rustfmt#4991, #3984, #7051)";
+const G_SELF: &str =
+    "`x` beside `x::..`: rustfmt writes `x::{self, ..}`, another import (rustfmt#4915)";
+const G_DROPS: &str =
+    "rustfmt drops an import that differs in visibility or attributes (rustfmt#6806)";
+const G_ONE: &str = "one with group_imports: rustfmt merges the whole run into one item across the groups, grouse one item per group";
+const G_CRLF: &str = "rustfmt rewrites CRLF line endings, grouse keeps them";
+
+/// Classifies a difference between nightly rustfmt's `imports_granularity = MODE` output and
+/// grouse's: `CLASS<TAB>detail`, CLASS `rustfmt-comments` (rustfmt does not keep every comment:
+/// these files are outside the conformance target), `rustfmt-side` (another rustfmt bug grouse
+/// does not copy), `grouse-bug` or `unclassified`.
+fn classify_granularity(
+    mode: &str,
+    input: &str,
+    rustfmt: &str,
+    grouse: &str,
+) -> (&'static str, String) {
+    if rustfmt == grouse {
+        return ("identical", String::new());
+    }
+    if input.contains("\r\n") && rustfmt.replace("\r\n", "\n") == grouse.replace("\r\n", "\n") {
+        return ("rustfmt-side", G_CRLF.into());
+    }
+    if comments(input) != comments(rustfmt) {
+        return ("rustfmt-comments", G_LOSES.into());
+    }
+    let (r, g) = match (parse(rustfmt), parse(grouse)) {
+        (Ok(r), Ok(g)) => (r, g),
+        (Err(e), _) => {
+            return (
+                "unclassified",
+                format!("rustfmt output does not parse: {e}"),
+            );
+        }
+        (_, Err(e)) => return ("grouse-bug", format!("grouse output does not parse: {e}")),
+    };
+    // Leaves: (attributes, visibility, path) of every import, as sorted lists.
+    let leaves = |o: &Output| {
+        let mut all: Vec<String> = o.runs.iter().flatten().flat_map(item_leaves).collect();
+        all.sort();
+        all
+    };
+    let (rl, gl) = (leaves(&r), leaves(&g));
+    if rl != gl {
+        let only_g: Vec<&String> = gl.iter().filter(|l| !rl.contains(l)).collect();
+        let only_r: Vec<&String> = rl.iter().filter(|l| !gl.contains(l)).collect();
+        // rustfmt wrote `x::{self}` where the input (and grouse) had `x`, or lost a `x` beside
+        // `x::{self}` as a duplicate.
+        let selfish = only_r
+            .iter()
+            .any(|l| l.contains("::self") && gl.contains(&l.replacen("::self", "", 1)));
+        if selfish {
+            return ("rustfmt-side", G_SELF.into());
+        }
+        if only_r.is_empty() {
+            return ("rustfmt-side", G_DROPS.into());
+        }
+        return (
+            "unclassified",
+            format!("different imports: rustfmt has {only_r:?}, grouse {only_g:?}"),
+        );
+    }
+    // An item whose text holds a comment, or has one above or after it, where the runs differ.
+    let commented = |i: &Item| {
+        i.leading_comment
+            || i.text.contains("//") && !strip_comments(&i.text).eq(&i.text)
+            || i.text.contains("/*")
+    };
+    let mut moved = false;
+    for (k, gr) in g.runs.iter().enumerate() {
+        let same = r.runs.get(k).is_some_and(|rr| {
+            rr.len() == gr.len() && rr.iter().zip(gr).all(|(a, b)| a.text == b.text)
+        });
+        if same {
+            continue;
+        }
+        let trailing = |run: &[Item]| run.iter().skip(1).any(|i| i.prev_trailing_comment);
+        if gr.iter().any(commented) || trailing(gr) || has_trailing_after_run(grouse, gr) {
+            moved = true;
+        }
+    }
+    if moved || strip_comments(rustfmt) == strip_comments(grouse) {
+        return ("rustfmt-comments", G_MOVES.into());
+    }
+    if without_macros(&r) == without_macros(&g) {
+        return ("rustfmt-side", MACRO.into());
+    }
+    if g.runs.iter().flatten().any(|i| i.detached_before) {
+        return ("rustfmt-side", SECTION.into());
+    }
+    if mode == "one"
+        && r.runs
+            .iter()
+            .flatten()
+            .any(|i| i.text.contains("use {") && mixes_groups(&i.key))
+    {
+        return ("rustfmt-side", G_ONE.into());
+    }
+    ("unclassified", String::new())
+}
+
+/// The comments of a text (not doc comments), trimmed, sorted: what must survive.
+fn comments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for token in lexer::tokenize(text, lexer::FrontmatterAllowed::No) {
+        let len = token.len as usize;
+        let piece = &text[pos..pos + len];
+        match token.kind {
+            lexer::TokenKind::LineComment { doc_style: None }
+            | lexer::TokenKind::BlockComment {
+                doc_style: None, ..
+            } => out.push(piece.trim().to_string()),
+            _ => {}
+        }
+        pos += len;
+    }
+    out.sort();
+    out
+}
+
+/// The last item of a run has a comment after it on its line.
+fn has_trailing_after_run(text: &str, run: &[Item]) -> bool {
+    run.last().is_some_and(|last| {
+        text.find(&last.text).is_some_and(|at| {
+            let rest = &text[at + last.text.len()..];
+            let line = rest.split('\n').next().unwrap_or("");
+            line.contains("//") || line.contains("/*")
+        })
+    })
+}
+
+/// Every imported leaf of an item: `attributes vis path`.
+fn item_leaves(item: &Item) -> Vec<String> {
+    let Ok(parsed) = syn::parse_str::<syn::ItemUse>(&strip_comments(&item.text)) else {
+        return vec![format!("unparsed {}", item.text)];
+    };
+    let attrs = &parsed.attrs;
+    let vis = &parsed.vis;
+    let head = quote::quote!(#(#attrs)* #vis).to_string();
+    let mut out = Vec::new();
+    let root = if parsed.leading_colon.is_some() {
+        "::"
+    } else {
+        ""
+    };
+    walk(&parsed.tree, root.to_string(), &mut |leaf| {
+        out.push(format!("{head} use {leaf}"))
+    });
+    out
+}
+
+fn walk(t: &syn::UseTree, prefix: String, out: &mut dyn FnMut(String)) {
+    let join = |name: String| {
+        if prefix.is_empty() || prefix == "::" {
+            format!("{prefix}{name}")
+        } else {
+            format!("{prefix}::{name}")
+        }
+    };
+    match t {
+        syn::UseTree::Path(p) => walk(&p.tree, join(p.ident.to_string()), out),
+        syn::UseTree::Name(n) => out(join(n.ident.to_string())),
+        syn::UseTree::Rename(r) => out(format!("{} as {}", join(r.ident.to_string()), r.rename)),
+        syn::UseTree::Glob(_) => out(join("*".into())),
+        syn::UseTree::Group(g) => {
+            for item in &g.items {
+                walk(item, prefix.clone(), out);
+            }
+        }
+    }
+}
+
+/// A top-level list (`use {a, b}`) whose elements go to different groups of StdExternalCrate.
+fn mixes_groups(key: &str) -> bool {
+    let Some(list) = key
+        .rsplit_once(" use {")
+        .map(|(_, l)| l.trim_end_matches('}'))
+    else {
+        return false;
+    };
+    let mut groups: Vec<u8> = list
+        .split(", ")
+        .map(|element| group(&format!(" use {element}")))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups.len() > 1
 }
