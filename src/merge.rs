@@ -4,10 +4,12 @@
 
 use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 
+use crate::classify::classify_tree;
 use crate::granularity::{self, Entry, Output};
 use crate::layout::print_use;
-use crate::settings::{Granularity, Layout, Settings};
+use crate::settings::{Granularity, Layout, Preset, Settings};
 use crate::text::line_ending_around;
+use crate::tree::Segment;
 use crate::types::{Collected, Content, Placed, Run, Unit};
 
 /// Merges or splits the items of each block of `placed` (in output order) for the granularity
@@ -49,6 +51,7 @@ pub fn merge_run(
                     mergeable: !unit.has_leading
                         && !unit.has_trailing
                         && (!parsed.item.leading_colon || edition.has_uniform_paths())
+                        && !spans_blocks(source, run, collected, unit, settings)
                         && !holds_comment(&source[item.start..item.end]),
                     has_attrs: parsed.item.has_attrs,
                 }
@@ -80,6 +83,33 @@ pub fn merge_run(
         }
     }
     out
+}
+
+/// Whether the unit is a braced list at the top (`use {crate::x, core::y};`) whose elements go
+/// to other groups than the item: split, its parts would belong to other blocks, and the next run
+/// would move them. Such an item is kept as it is. (`one` writes each group as such a list, whose
+/// elements all go to its group; with presets `one` and `preserve` the block is not the group's.)
+fn spans_blocks(
+    source: &str,
+    run: &Run,
+    collected: &Collected,
+    unit: &Unit,
+    settings: &Settings,
+) -> bool {
+    let parsed = &collected.parsed[unit.item];
+    let tree = &parsed.normalized(settings.style_edition).tree;
+    let [Segment::List(elements)] = tree.path.as_slice() else {
+        return false;
+    };
+    if matches!(settings.preset, Preset::One | Preset::Preserve) {
+        return false;
+    }
+    let vis = &parsed.item.vis;
+    let is_local = |name: &str| collected.is_local(source, run.scope, name);
+    let group = classify_tree(tree, vis, settings, &is_local).group;
+    elements
+        .iter()
+        .any(|element| classify_tree(element, vis, settings, &is_local).group != group)
 }
 
 /// The width of an indentation in columns, a tab counting `tab_spaces`.
