@@ -18,13 +18,15 @@
 //! - `Module` never wraps single-segment imports as `use {a, b}` (rust-lang/rustfmt#6191).
 
 use crate::settings::{Granularity, StyleEdition};
-use crate::tree::{Segment, UseTree};
+use crate::tree::{Segment, TreeKey, UseTree};
 
 /// One `use` item of a group, as the merge sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<'a> {
     /// The item's normalized tree (`UseTree::from_item` for the style edition).
     pub tree: &'a UseTree,
+    /// Its sort key (`tree::tree_key` of `tree`).
+    pub key: &'a TreeKey,
     /// The visibility as rustfmt writes it: `""`, `"pub"`, `"pub(crate)"`, ...
     pub vis: &'a str,
     /// False when the item holds a comment: it is kept verbatim.
@@ -52,6 +54,120 @@ pub enum Output {
 /// Every input item is either in the result (verbatim), or has all its leaves in new items; a
 /// mergeable item that only repeats leaves of others is dropped.
 pub fn apply(
+    granularity: Granularity,
+    entries: &[Entry<'_>],
+    edition: StyleEdition,
+) -> Vec<Output> {
+    // Most groups of a tree that is already merged or split are left as they are: they are told
+    // apart without building any tree.
+    if entries.windows(2).all(|pair| pair[0].key <= pair[1].key) && is_final(granularity, entries) {
+        return (0..entries.len()).map(Output::Verbatim).collect();
+    }
+    apply_to_leaves(granularity, entries, edition)
+}
+
+/// Whether [`apply_to_leaves`] would give back every entry as it is: each has the form the mode
+/// gives an item, and no two may merge (or collapse as duplicates). Conservative: `false` says
+/// only that the leaves must be looked at.
+fn is_final(granularity: Granularity, entries: &[Entry<'_>]) -> bool {
+    let by = match granularity {
+        Granularity::Preserve => return true,
+        Granularity::One => return false,
+        Granularity::Item => None,
+        Granularity::Crate => Some(Prefix::Crate),
+        Granularity::Module => Some(Prefix::Module),
+    };
+    let movable = |entry: &Entry<'_>| {
+        entry.mergeable && !entry.tree.path.is_empty() && !(entry.has_attrs && by.is_some())
+    };
+    let mut seen: Vec<(&str, bool, &[Segment])> = Vec::new();
+    for entry in entries.iter().filter(|entry| movable(entry)) {
+        let path = entry.tree.path.as_slice();
+        let in_form = match by {
+            // No list but a lone `{self}` at the end.
+            None => match path.split_last() {
+                Some((Segment::List(list), rest)) => {
+                    is_lone_self(list) && !rest.iter().any(|s| matches!(s, Segment::List(_)))
+                }
+                _ => !path.iter().any(|s| matches!(s, Segment::List(_))),
+            },
+            // Not a list at the top, and every list holds elements of distinct first names.
+            Some(Prefix::Crate) => {
+                !matches!(path.first(), Some(Segment::List(_))) && merged_lists(path)
+            }
+            // A module path, then at most one list of single names.
+            _ => match path.split_last() {
+                Some((Segment::List(list), rest)) => {
+                    !rest.is_empty()
+                        && (list.len() > 1 || is_lone_self(list))
+                        && !rest.iter().any(|s| matches!(s, Segment::List(_)))
+                        && list.iter().all(|tree| {
+                            tree.path.len() == 1 && !matches!(tree.path[0], Segment::List(_))
+                        })
+                }
+                _ => !path.iter().any(|s| matches!(s, Segment::List(_))),
+            },
+        };
+        if !in_form {
+            return false;
+        }
+        let key = (entry.vis, entry.has_attrs, shared(entry, by));
+        if seen
+            .iter()
+            .any(|(vis, attrs, other)| *vis == key.0 && *attrs == key.1 && same_names(other, key.2))
+        {
+            return false;
+        }
+        seen.push(key);
+    }
+    true
+}
+
+/// What two entries must not share to be left as they are: with `Item`, the whole tree
+/// (duplicates collapse); with `Crate`, the crate; with `Module`, the module path (a single
+/// segment: itself, as only duplicates collapse). Compared by names, aliases aside.
+fn shared<'a>(entry: &Entry<'a>, by: Option<Prefix>) -> &'a [Segment] {
+    let path = entry.tree.path.as_slice();
+    match by {
+        Some(Prefix::Crate) => &path[..1],
+        Some(Prefix::Module) if path.len() > 1 => &path[..path.len() - 1],
+        _ => path,
+    }
+}
+
+fn is_lone_self(list: &[UseTree]) -> bool {
+    matches!(list, [only] if matches!(only.path.as_slice(), [Segment::Slf(_)]))
+}
+
+/// Whether every list in `path` (at any depth) holds elements whose first segments have
+/// distinct names, as `Crate` merging leaves them.
+fn merged_lists(path: &[Segment]) -> bool {
+    let Some(Segment::List(list)) = path.last() else {
+        return true;
+    };
+    (list.len() > 1 || is_lone_self(list))
+        && list.iter().enumerate().all(|(i, tree)| {
+            merged_lists(&tree.path)
+                && list[..i].iter().all(|other| {
+                    !same_names(
+                        &other.path[..other.path.len().min(1)],
+                        &tree.path[..tree.path.len().min(1)],
+                    )
+                })
+        })
+}
+
+/// Two paths with the same segments, aliases aside (any two lists count as the same).
+fn same_names(a: &[Segment], b: &[Segment]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Segment::List(_), Segment::List(_)) => true,
+            _ => equal_except_alias(x, y),
+        })
+}
+
+/// [`apply`] by the leaves: every mergeable item flattened, and merged again.
+fn apply_to_leaves(
     granularity: Granularity,
     entries: &[Entry<'_>],
     edition: StyleEdition,
@@ -491,12 +607,15 @@ mod tests {
             .iter()
             .map(|item| UseTree::from_item(item, edition))
             .collect();
+        let keys: Vec<TreeKey> = trees.iter().map(|tree| sort_key(tree, edition)).collect();
         let entries: Vec<Entry<'_>> = parsed
             .iter()
             .zip(&trees)
+            .zip(&keys)
             .zip(items)
-            .map(|((item, tree), text)| Entry {
+            .map(|(((item, tree), key), text)| Entry {
                 tree,
+                key,
                 vis: &item.vis,
                 mergeable: !text.lines().any(|line| {
                     let line = line.trim_start();
@@ -535,6 +654,88 @@ mod tests {
 
     fn run(granularity: Granularity, items: &[&str]) -> Vec<String> {
         run_in(granularity, items, StyleEdition::E2021)
+    }
+
+    /// A random `use` item of a few short names, lists, `self`, globs and aliases.
+    fn random_item(state: &mut u64) -> String {
+        let mut next = |n: u64| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state % n
+        };
+        fn tree(next: &mut dyn FnMut(u64) -> u64, depth: u32) -> String {
+            let name = ["a", "b", "c", "D"][next(4) as usize].to_owned();
+            match next(8) {
+                0 if depth < 2 => {
+                    let n = 1 + next(3);
+                    let mut elements: Vec<String> = (0..n).map(|_| tree(next, depth + 1)).collect();
+                    if next(4) == 0 {
+                        elements.insert(0, "self".into());
+                    }
+                    format!("{name}::{{{}}}", elements.join(", "))
+                }
+                1 if depth < 3 => format!("{name}::{}", tree(next, depth + 1)),
+                2 => format!("{name} as x"),
+                3 if depth > 0 => "*".to_owned(),
+                _ => name,
+            }
+        }
+        let vis = ["", "", "pub "][next(3) as usize];
+        let attrs = if next(6) == 0 { "#[cfg(x)]\n" } else { "" };
+        format!("{attrs}{vis}use {};", tree(&mut next, 0))
+    }
+
+    /// The shortcut that leaves a group as it is gives what merging by the leaves gives, and it is
+    /// taken: on random groups, and on what each mode made of them (which is in its final form).
+    #[test]
+    fn the_shortcut_agrees_with_merging_by_the_leaves() {
+        let edition = StyleEdition::E2021;
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut shortcuts = 0;
+        for case in 0..600 {
+            let g = [Granularity::Crate, Granularity::Module, Granularity::Item][case % 3];
+            let n = 1 + (case % 5);
+            let items: Vec<String> = (0..n).map(|_| random_item(&mut state)).collect();
+            let once = run_in(
+                g,
+                &items.iter().map(String::as_str).collect::<Vec<_>>(),
+                edition,
+            );
+            for input in [items, once] {
+                let parsed: Vec<UseItem> = input
+                    .iter()
+                    .map(|text| UseItem::parse(text).unwrap())
+                    .collect();
+                let trees: Vec<UseTree> = parsed
+                    .iter()
+                    .map(|item| UseTree::from_item(item, edition))
+                    .collect();
+                let keys: Vec<TreeKey> = trees.iter().map(|t| sort_key(t, edition)).collect();
+                let mut order: Vec<usize> = (0..input.len()).collect();
+                order.sort_by(|&i, &j| keys[i].cmp(&keys[j]));
+                let entries: Vec<Entry<'_>> = order
+                    .iter()
+                    .map(|&k| Entry {
+                        tree: &trees[k],
+                        key: &keys[k],
+                        vis: &parsed[k].vis,
+                        mergeable: true,
+                        has_attrs: parsed[k].has_attrs,
+                    })
+                    .collect();
+                if is_final(g, &entries) {
+                    shortcuts += 1;
+                    let verbatim: Vec<Output> = (0..entries.len()).map(Output::Verbatim).collect();
+                    assert_eq!(
+                        apply_to_leaves(g, &entries, edition),
+                        verbatim,
+                        "{g}: {input:?}"
+                    );
+                }
+            }
+        }
+        assert!(shortcuts > 400, "the shortcut was taken {shortcuts} times");
     }
 
     /// The example of the reference notes, less `x::y::{self as z}`.

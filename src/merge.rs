@@ -43,8 +43,10 @@ pub fn merge_run(
             .map(|unit| {
                 let parsed = &collected.parsed[unit.item];
                 let item = &collected.items[unit.item];
+                let normalized = parsed.normalized(edition);
                 Entry {
-                    tree: &parsed.normalized(edition).tree,
+                    tree: &normalized.tree,
+                    key: &normalized.key,
                     vis: &parsed.item.vis,
                     // Before edition 2018, rustfmt writes `::a` as `a`: such an item is kept
                     // as it is rather than merged into a path that reads differently.
