@@ -593,8 +593,24 @@ fn imports(
         };
         (preset, rustfmt_key("group_imports"))
     });
+    // A rustfmt.toml that merges imports (`imports_granularity`, `merge_imports`) without
+    // `group_imports` is a team that merges but does not regroup: nightly rustfmt keeps its
+    // blank-line-separated chunks, and so does `preserve`.
+    let merges_without_grouping = rustfmt
+        .filter(|r| r.group_imports.is_none())
+        .and_then(RustfmtConfig::granularity)
+        .filter(|(granularity, _)| *granularity != Granularity::Preserve)
+        .map(|(_, key)| {
+            let path = rustfmt.map_or_else(PathBuf::new, |r| r.path.clone());
+            let source = Source::Implied {
+                path,
+                key: key.to_owned(),
+            };
+            (Preset::Preserve, source)
+        });
     let (preset, preset_source) = from_config
         .or(from_rustfmt)
+        .or(merges_without_grouping)
         .unwrap_or((Preset::default(), Source::Default));
 
     let from_config = config.and_then(|config| {

@@ -9,7 +9,8 @@ pub enum Source {
     /// then written in full), rustfmt.toml or Cargo.toml.
     Key { path: PathBuf, key: String },
     /// Not said, but implied by another key of a file: a grouse config that sets `groups`,
-    /// `project` or `[[group]]` uses grouse's own classification.
+    /// `project` or `[[group]]` uses grouse's own classification; a rustfmt.toml that sets
+    /// `imports_granularity` without `group_imports` keeps the chunks (preset `preserve`).
     Implied { path: PathBuf, key: String },
     /// Nothing said: the default.
     Default,
