@@ -76,18 +76,30 @@ pub fn collect(source: &str) -> Result<Collected, Error> {
 /// Whether an outer attribute's text (`#[...]`) pins its item: `#[macro_use]`,
 /// `#[rustfmt::skip]`, `#[rustfmt_skip]`, or one of them inside `#[cfg_attr(..)]`.
 fn is_skip_attribute(text: &str) -> bool {
+    attribute_is(text, |t| {
+        t == "macro_use" || t.starts_with("macro_use(") || is_rustfmt_skip_path(t)
+    })
+}
+
+/// Whether an attribute's text (`#[...]`, or an inner `#![...]`) is rustfmt's skip, which leaves
+/// the whole item (or the rest of the scope) as it is.
+fn is_rustfmt_skip(text: &str) -> bool {
+    attribute_is(&text.replacen("#!", "#", 1), is_rustfmt_skip_path)
+}
+
+fn is_rustfmt_skip_path(path: &str) -> bool {
+    path == "rustfmt::skip" || path == "rustfmt_skip"
+}
+
+/// Whether the attribute `text` (`#[...]`), or one inside its `#[cfg_attr(..)]`, is one `pins`
+/// names (compared without white space).
+fn attribute_is(text: &str, pins: impl Fn(&str) -> bool) -> bool {
     if !text.contains("macro_use") && !text.contains("rustfmt") {
         return false;
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let Some(inner) = compact.strip_prefix("#[").and_then(|t| t.strip_suffix(']')) else {
         return false;
-    };
-    let pins = |t: &str| {
-        t == "macro_use"
-            || t.starts_with("macro_use(")
-            || t == "rustfmt::skip"
-            || t == "rustfmt_skip"
     };
     if pins(inner) {
         return true;
@@ -138,6 +150,7 @@ impl Prefix {
             start,
             gap_before,
             skip: false,
+            rustfmt_skip: false,
             depth: 0,
         }
     }
@@ -148,6 +161,8 @@ struct Prefix {
     start: usize,
     gap_before: usize,
     skip: bool,
+    /// `#[rustfmt::skip]`: a whole item that is not a `use` is left as it is.
+    rustfmt_skip: bool,
     /// The deepest nesting of delimiters in its attributes.
     depth: usize,
 }
@@ -296,6 +311,11 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
     let mut stack: Vec<(TokenKind, usize, usize)> = Vec::new();
     let mut scope = 0;
     let mut prefix: Option<Prefix> = None;
+    // rustfmt leaves alone what `#[rustfmt::skip]` marks, and so does grouse: the brace group of
+    // an item with it (a `mod`, a `fn`), and the rest of a scope with `#![rustfmt::skip]` (as
+    // long as the stack is at least this deep).
+    let mut skipped_item = false;
+    let mut skipped_scope: Option<usize> = None;
     let mut prev = TokenBefore::Other;
     let mut run: Option<OpenRun> = None;
 
@@ -359,6 +379,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                     let skip = is_skip_attribute(text);
                     let prefix = prefix.get_or_insert(Prefix::at(tok.start, gap_before));
                     prefix.skip |= skip;
+                    prefix.rustfmt_skip |= skip && is_rustfmt_skip(text);
                     prefix.depth = prefix.depth.max(scanner.group_depth);
                     keep_prefix = true;
                 }
@@ -374,6 +395,10 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                     {
                         let open = scanner.next_significant().expect("peeked");
                         scanner.skip_group(open)?;
+                        let text = &source[tok.start..scanner.last_significant_end];
+                        if skipped_scope.is_none() && is_rustfmt_skip(text) {
+                            skipped_scope = Some(stack.len());
+                        }
                     }
                 }
                 _ => {}
@@ -398,7 +423,9 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                                 ..
                             })
                         );
-                    if is_item {
+                    if is_item && skipped_scope.is_some_and(|depth| stack.len() >= depth) {
+                        scanner.skip_use_item(tok)?;
+                    } else if is_item {
                         let end = scanner.skip_use_item(tok)?;
                         let depth = scanner.group_depth.max(prefix.map_or(0, |p| p.depth));
                         if depth > MAX_ITEM_NESTING {
@@ -498,6 +525,11 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                     scanner.skip_group(open)?;
                 }
             }
+            TokenKind::OpenBrace if skipped_item => {
+                scanner.skip_group(tok)?;
+                skipped_item = false;
+            }
+            TokenKind::Semi => skipped_item = false,
             TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket
                 if scanner.step_over(tok.start) => {}
             TokenKind::OpenBrace => {
@@ -522,6 +554,9 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                     return Err(scanner.mismatch(tok, open_kind, open_start));
                 }
                 scope = outer_scope;
+                if skipped_scope.is_some_and(|depth| stack.len() < depth) {
+                    skipped_scope = None;
+                }
             }
             _ => {}
         }
@@ -531,6 +566,14 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
             }
         }
         if !keep_prefix {
+            // The first token after `#[rustfmt::skip]` starts the item it marks (unless it ends
+            // one: an attribute before `}` or `;` marks nothing).
+            if prefix.is_some_and(|p| p.rustfmt_skip)
+                && !ended_item
+                && !matches!(tok.kind, TokenKind::CloseBrace | TokenKind::Semi)
+            {
+                skipped_item = true;
+            }
             prefix = None;
         }
         prev = next_prev;
@@ -544,7 +587,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
             TokenKind::Bang => source.as_bytes()[at - 1] == b'}',
             _ => false,
         };
-        if after_boundary && !ended_item && scanner.peeked.is_none() {
+        if after_boundary && !ended_item && !skipped_item && scanner.peeked.is_none() {
             scanner.jump(at);
         }
     }

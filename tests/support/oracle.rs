@@ -44,10 +44,71 @@ fn as_use(item: &syn::Item) -> Option<&syn::ItemUse> {
     }
 }
 
+/// `#[rustfmt::skip]` (also `rustfmt_skip`, inner, or inside `cfg_attr`): rustfmt leaves the
+/// item or scope alone, and so does grouse.
+fn skipped(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let text: String = attr
+            .meta
+            .to_token_stream()
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        text == "rustfmt::skip"
+            || text == "rustfmt_skip"
+            || (text.starts_with("cfg_attr(")
+                && text[..text.len() - 1]
+                    .split(',')
+                    .skip(1)
+                    .any(|t| t == "rustfmt::skip" || t == "rustfmt_skip"))
+    })
+}
+
+/// The attributes of an item that may hold `use` items, or none.
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
 impl<'ast> Visit<'ast> for Runs {
     fn visit_file(&mut self, file: &'ast syn::File) {
+        if skipped(&file.attrs) {
+            return;
+        }
         self.items(file.items.iter().map(as_use));
         syn::visit::visit_file(self, file);
+    }
+
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !skipped(item_attrs(item)) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        if !skipped(&item.attrs) {
+            syn::visit::visit_impl_item_fn(self, item);
+        }
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        if !skipped(&item.attrs) {
+            syn::visit::visit_trait_item_fn(self, item);
+        }
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if !skipped(&local.attrs) {
+            syn::visit::visit_local(self, local);
+        }
     }
 
     fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
