@@ -613,6 +613,11 @@ const G_DROPS: &str =
     "rustfmt drops an import that differs in visibility or attributes (rustfmt#6806)";
 const G_ONE: &str = "one with group_imports: rustfmt merges the whole run into one item across the groups, grouse one item per group";
 const G_CRLF: &str = "rustfmt rewrites CRLF line endings, grouse keeps them";
+const G_LIST: &str = "a braced list whose names go to other groups (`use {crate::x, core::y}`): grouse keeps it as written, rustfmt splits it and regroups the parts";
+const G_OTHER: &str =
+    "rustfmt also changes code that is not an import (other nightly options of the crate's rustfmt.toml)";
+const G_ONE_ORDER: &str = "one with group_imports: the same items, but rustfmt places a merged `use {..}` by its first element's kind, grouse in its group";
+const G_ONE_ROOT: &str = "one: paths from the root (`::a`) are not merged (`use {::a, b}` does not parse); rustfmt merges those of one crate";
 
 /// Classifies a difference between nightly rustfmt's `imports_granularity = MODE` output and
 /// grouse's: `CLASS<TAB>detail`, CLASS `rustfmt-comments` (rustfmt does not keep every comment:
@@ -643,6 +648,16 @@ fn classify_granularity(
         }
         (_, Err(e)) => return ("grouse-bug", format!("grouse output does not parse: {e}")),
     };
+    // The same imports, laid out the same: what differs is code rustfmt changed for other reasons.
+    let run_texts = |o: &Output| -> Vec<Vec<(String, bool)>> {
+        o.runs
+            .iter()
+            .map(|run| run.iter().map(|i| (i.text.clone(), i.blank_before)).collect())
+            .collect()
+    };
+    if run_texts(&r) == run_texts(&g) && without_imports(rustfmt) != without_imports(grouse) {
+        return ("rustfmt-side", G_OTHER.into());
+    }
     // Leaves: (attributes, visibility, path) of every import, as sorted lists.
     let leaves = |o: &Output| {
         let mut all: Vec<String> = o.runs.iter().flatten().flat_map(item_leaves).collect();
@@ -705,7 +720,44 @@ fn classify_granularity(
     {
         return ("rustfmt-side", G_ONE.into());
     }
+    // A list across groups that grouse kept as the input wrote it.
+    let kept_list = g.runs.iter().flatten().any(|i| {
+        i.text.contains("use {") && mixes_groups(&i.key) && input.contains(i.text.as_str())
+    });
+    if kept_list {
+        return ("rustfmt-side", G_LIST.into());
+    }
+    if mode == "one" {
+        let texts = |o: &Output| -> Vec<String> {
+            let mut all: Vec<String> = o.runs.iter().flatten().map(|i| i.text.clone()).collect();
+            all.sort_unstable();
+            all
+        };
+        if texts(&r) == texts(&g) {
+            return ("rustfmt-side", G_ONE_ORDER.into());
+        }
+        if g.runs.iter().flatten().any(|i| i.text.contains("use ::")) {
+            return ("rustfmt-side", G_ONE_ROOT.into());
+        }
+    }
     ("unclassified", String::new())
+}
+
+/// The text with every `use` item (and its line) taken out: what imports do not decide.
+fn without_imports(text: &str) -> String {
+    text.lines()
+        .filter(|line| {
+            let t = line.trim_start();
+            !(t.starts_with("use ")
+                || t.starts_with("pub use ")
+                || t.starts_with("pub(")
+                || t.is_empty()
+                || t.starts_with('}')
+                || t.ends_with(',')
+                || t.ends_with('{'))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The comments of a text (not doc comments), trimmed, sorted: what must survive.
