@@ -3,13 +3,14 @@
 //! depends on rustfmt's layout, it is also checked against rustfmt run by hand followed by
 //! `grouse --fix`, which `--rustfmt` is to equal in one step.
 
+mod support;
+
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-use tempfile::TempDir;
+use support::project::{Project, Run, run_with_stdin};
 
 const MANIFEST: &str = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
 /// Ungrouped and unformatted.
@@ -20,41 +21,7 @@ const FORMATTED: &str = "use std::collections::HashMap;\n\nuse serde::Serialize;
                          use crate::config::Config;\nfn main() {\n    let x = HashMap::<u8, u8>::new();\n}\n";
 const UNPARSABLE: &str = "use std::fmt;\nfn main( {\n";
 
-/// A temporary project to run grouse in.
-struct Project {
-    dir: TempDir,
-}
-
-/// What one run printed and returned.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 impl Project {
-    fn new() -> Project {
-        Project {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn file(&self, relative: &str, contents: impl AsRef<[u8]>) -> &Project {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-        self
-    }
-
-    fn read(&self, relative: &str) -> String {
-        fs::read_to_string(self.path(relative)).unwrap()
-    }
-
     /// grouse with `args`, run in `dir` (relative to the project) with `stdin`, the rustfmt on
     /// PATH and no `$RUSTFMT`.
     fn grouse(&self, dir: &str, args: &[&str], stdin: &str) -> Run {
@@ -77,7 +44,7 @@ impl Project {
         if let Some(rustfmt) = rustfmt {
             command.env("RUSTFMT", rustfmt);
         }
-        finish(run_with_stdin(command, stdin))
+        run_with_stdin(command, stdin)
     }
 
     /// What rustfmt run by hand in `dir` (with `edition`), then `grouse --fix` for `filename`,
@@ -100,31 +67,6 @@ impl Project {
     }
 }
 
-/// Runs `command` with `stdin` written whole before its output is read, as editors do.
-fn run_with_stdin(mut command: Command, stdin: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the program runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn finish(output: Output) -> Run {
-    Run {
-        code: output.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
 /// The real rustfmt on `text`, run in `dir`: its stdout. It must succeed.
 fn rustfmt(dir: &Path, edition: Option<&str>, text: &str) -> String {
     let mut command = Command::new("rustfmt");
@@ -132,13 +74,9 @@ fn rustfmt(dir: &Path, edition: Option<&str>, text: &str) -> String {
     if let Some(edition) = edition {
         command.args(["--edition", edition]);
     }
-    let output = run_with_stdin(command, text);
-    assert!(
-        output.status.success(),
-        "rustfmt failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let run = run_with_stdin(command, text);
+    assert_eq!(run.code, 0, "rustfmt failed: {}", run.stderr);
+    run.stdout
 }
 
 /// A package with a grouse config counting `acme_*` crates as the project, and a rustfmt.toml
@@ -305,17 +243,16 @@ fn rust_analyzer_formats(file: &Path, command: &[&str]) -> Result<(), String> {
         .args(&command[1..])
         .current_dir(file.parent().unwrap())
         .env_remove("RUSTFMT");
-    let output = run_with_stdin(rustfmt, &buffer);
-    match output.status.code() {
-        Some(0) => {
-            fs::write(file, output.stdout).unwrap();
+    let run = run_with_stdin(rustfmt, &buffer);
+    match run.code {
+        0 => {
+            fs::write(file, run.stdout).unwrap();
             Ok(())
         }
-        Some(1) => Ok(()),
-        _ => Err(format!(
-            "rustfmt exited with: {}\nstderr: {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
+        1 => Ok(()),
+        code => Err(format!(
+            "rustfmt exited with: {code}\nstderr: {}",
+            run.stderr
         )),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod invariants;
 pub mod oracle;
+pub mod project;
 
 use grouse::Settings;
 
