@@ -7,13 +7,18 @@ use ra_ap_rustc_lexer::{self as lexer, TokenKind};
 use crate::classify::classify_tree;
 use crate::granularity::{self, Entry, Output};
 use crate::layout::print_use;
-use crate::settings::{Granularity, Layout, Preset, Settings};
+use crate::settings::{Granularity, Layout, Preset, Settings, StyleEdition};
 use crate::text::line_ending_around;
-use crate::tree::Segment;
+use crate::tree::{Segment, TreeKey, UseTree, tree_key};
 use crate::types::{Collected, Content, Placed, Run, Unit};
 
 /// Merges or splits the items of each block of `placed` (in output order) for the granularity
 /// of `settings`; with `preserve`, returns `placed` as it is.
+///
+/// A braced list at the top whose names go to other groups (`use {crate::x, core::y};`) is split
+/// into its elements first, each taking its place in its own group's block, as rustfmt splits and
+/// regroups it — unless it holds a comment, or the mode is `one`, which keeps such a list (and
+/// writes each group as one).
 pub fn merge_run(
     source: &str,
     run: &Run,
@@ -31,87 +36,163 @@ pub fn merge_run(
     };
     let indent = indent_columns(run.indentation(source), &layout);
     let newline = line_ending_around(source, run.start, run.end);
+    let is_local = |name: &str| collected.is_local(source, run.scope, name);
+
+    // The pieces of each block, in block order: a unit, or an element of a list it splits.
+    let mut blocks: Vec<(usize, Vec<Piece<'_>>)> = Vec::new();
+    fn put<'a>(blocks: &mut Vec<(usize, Vec<Piece<'a>>)>, block: usize, piece: Piece<'a>) {
+        match blocks.iter_mut().find(|(b, _)| *b == block) {
+            Some((_, pieces)) => pieces.push(piece),
+            None => blocks.push((block, vec![piece])),
+        }
+    }
+    for p in &placed {
+        let Some(unit) = p.unit() else { continue };
+        let parsed = &collected.parsed[unit.item];
+        let item = &collected.items[unit.item];
+        let normalized = parsed.normalized(edition);
+        // Before edition 2018, rustfmt writes `::a` as `a`: such an item is kept as it is
+        // rather than merged into a path that reads differently.
+        let mergeable = !unit.has_leading
+            && !unit.has_trailing
+            && (!parsed.item.leading_colon || edition.has_uniform_paths())
+            && !holds_comment(&source[item.start..item.end]);
+        let elements = match (mergeable, normalized.tree.path.as_slice()) {
+            (true, [Segment::List(elements)])
+                if settings.granularity != Granularity::One
+                    && !matches!(settings.preset, Preset::One | Preset::Preserve) =>
+            {
+                Some(elements)
+            }
+            _ => None,
+        };
+        let vis = parsed.item.vis.as_str();
+        let block_of = |tree: &UseTree| {
+            settings.group_rank(classify_tree(tree, vis, settings, &is_local).group)
+        };
+        match elements {
+            Some(elements) if elements.iter().any(|e| block_of(e) != p.block) => {
+                for element in elements {
+                    let key = tree_key(element, edition);
+                    let piece = Piece::Element {
+                        unit: *unit,
+                        tree: element,
+                        key,
+                    };
+                    put(&mut blocks, block_of(element), piece);
+                }
+            }
+            _ => put(
+                &mut blocks,
+                p.block,
+                Piece::Unit {
+                    unit: *unit,
+                    mergeable,
+                },
+            ),
+        }
+    }
+    blocks.sort_by_key(|(block, _)| *block);
+
     let mut out = Vec::with_capacity(placed.len());
-    let mut rest = placed.as_slice();
-    while let Some(first) = rest.first() {
-        let len = rest.iter().take_while(|p| p.block == first.block).count();
-        let (block, after) = rest.split_at(len);
-        rest = after;
-        let units: Vec<Unit> = block.iter().filter_map(|p| p.unit().copied()).collect();
-        let entries: Vec<Entry<'_>> = units
+    for (block, mut pieces) in blocks {
+        // Elements join their blocks out of order: the group's order again (stable).
+        pieces.sort_by(|a, b| a.key(collected, edition).cmp(b.key(collected, edition)));
+        let entries: Vec<Entry<'_>> = pieces
             .iter()
-            .map(|unit| {
-                let parsed = &collected.parsed[unit.item];
-                let item = &collected.items[unit.item];
-                let normalized = parsed.normalized(edition);
+            .map(|piece| {
+                let parsed = &collected.parsed[piece.unit().item];
                 Entry {
-                    tree: &normalized.tree,
-                    key: &normalized.key,
+                    tree: piece.tree(collected, edition),
+                    key: piece.key(collected, edition),
                     vis: &parsed.item.vis,
-                    // Before edition 2018, rustfmt writes `::a` as `a`: such an item is kept
-                    // as it is rather than merged into a path that reads differently.
-                    mergeable: !unit.has_leading
-                        && !unit.has_trailing
-                        && (!parsed.item.leading_colon || edition.has_uniform_paths())
-                        && !spans_blocks(source, run, collected, unit, settings)
-                        && !holds_comment(&source[item.start..item.end]),
+                    mergeable: piece.mergeable(),
                     has_attrs: parsed.item.has_attrs,
                 }
             })
             .collect();
         for output in granularity::apply(settings.granularity, &entries, edition) {
-            let content = match output {
-                Output::Verbatim(k) => Content::Unit(units[k]),
+            let (vis, attrs_from, tree) = match output {
+                Output::Verbatim(k) => match &pieces[k] {
+                    Piece::Unit { unit, .. } => {
+                        out.push(Placed {
+                            content: Content::Unit(*unit),
+                            block,
+                        });
+                        continue;
+                    }
+                    // An element left on its own is an item of its own.
+                    Piece::Element { tree, .. } => {
+                        let vis = entries[k].vis.to_owned();
+                        (vis, entries[k].has_attrs.then_some(k), (*tree).clone())
+                    }
+                },
                 Output::New {
                     vis,
                     attrs_from,
                     tree,
-                } => {
-                    let mut text = match attrs_from {
-                        Some(k) => {
-                            let item = &collected.items[units[k].item];
-                            attributes(&source[item.start..item.end]).to_owned()
-                        }
-                        None => String::new(),
-                    };
-                    text.push_str(&print_use(&vis, &tree, indent, &layout, newline));
-                    Content::New(text)
-                }
+                } => (vis, attrs_from, tree),
             };
+            let mut text = match attrs_from {
+                Some(k) => {
+                    let item = &collected.items[pieces[k].unit().item];
+                    attributes(&source[item.start..item.end]).to_owned()
+                }
+                None => String::new(),
+            };
+            text.push_str(&print_use(&vis, &tree, indent, &layout, newline));
             out.push(Placed {
-                content,
-                block: first.block,
+                content: Content::New(text),
+                block,
             });
         }
     }
     out
 }
 
-/// Whether the unit is a braced list at the top (`use {crate::x, core::y};`) whose elements go
-/// to other groups than the item: split, its parts would belong to other blocks, and the next run
-/// would move them. Such an item is kept as it is. (`one` writes each group as such a list, whose
-/// elements all go to its group; with presets `one` and `preserve` the block is not the group's.)
-fn spans_blocks(
-    source: &str,
-    run: &Run,
-    collected: &Collected,
-    unit: &Unit,
-    settings: &Settings,
-) -> bool {
-    let parsed = &collected.parsed[unit.item];
-    let tree = &parsed.normalized(settings.style_edition).tree;
-    let [Segment::List(elements)] = tree.path.as_slice() else {
-        return false;
-    };
-    if matches!(settings.preset, Preset::One | Preset::Preserve) {
-        return false;
+/// What the merge of one block takes: a unit, or an element of a braced list split from a unit.
+enum Piece<'a> {
+    Unit {
+        unit: Unit,
+        mergeable: bool,
+    },
+    Element {
+        unit: Unit,
+        tree: &'a UseTree,
+        key: TreeKey,
+    },
+}
+
+impl<'a> Piece<'a> {
+    fn unit(&self) -> &Unit {
+        match self {
+            Piece::Unit { unit, .. } | Piece::Element { unit, .. } => unit,
+        }
     }
-    let vis = &parsed.item.vis;
-    let is_local = |name: &str| collected.is_local(source, run.scope, name);
-    let group = classify_tree(tree, vis, settings, &is_local).group;
-    elements
-        .iter()
-        .any(|element| classify_tree(element, vis, settings, &is_local).group != group)
+
+    fn tree(&self, collected: &'a Collected, edition: StyleEdition) -> &'a UseTree {
+        match self {
+            Piece::Unit { unit, .. } => &collected.parsed[unit.item].normalized(edition).tree,
+            Piece::Element { tree, .. } => tree,
+        }
+    }
+
+    fn key<'k>(&'k self, collected: &'a Collected, edition: StyleEdition) -> &'k TreeKey
+    where
+        'a: 'k,
+    {
+        match self {
+            Piece::Unit { unit, .. } => &collected.parsed[unit.item].normalized(edition).key,
+            Piece::Element { key, .. } => key,
+        }
+    }
+
+    fn mergeable(&self) -> bool {
+        match self {
+            Piece::Unit { mergeable, .. } => *mergeable,
+            Piece::Element { .. } => true,
+        }
+    }
 }
 
 /// The width of an indentation in columns, a tab counting `tab_spaces`.
