@@ -17,8 +17,8 @@ use crate::types::{Collected, Content, Placed, Run, Unit};
 ///
 /// A braced list at the top whose names go to other groups (`use {crate::x, core::y};`) is split
 /// into its elements first, each taking its place in its own group's block, as rustfmt splits and
-/// regroups it — unless it holds a comment, or the mode is `one`, which keeps such a list (and
-/// writes each group as one).
+/// regroups it — unless it holds a comment, has attributes (but with `item`), or the mode is
+/// `one`, which keeps such a list (and writes each group as one).
 pub fn merge_run(
     source: &str,
     run: &Run,
@@ -57,13 +57,14 @@ pub fn merge_run(
             && !unit.has_trailing
             && (!parsed.item.leading_colon || edition.has_uniform_paths())
             && !holds_comment(&source[item.start..item.end]);
-        let elements = match (mergeable, normalized.tree.path.as_slice()) {
-            (true, [Segment::List(elements)])
-                if settings.granularity != Granularity::One
-                    && !matches!(settings.preset, Preset::One | Preset::Preserve) =>
-            {
-                Some(elements)
-            }
+        // An item with attributes is never merged with another, nor split but by `item`, which
+        // puts the attributes on every part.
+        let splits = mergeable
+            && settings.granularity != Granularity::One
+            && (!parsed.item.has_attrs || settings.granularity == Granularity::Item)
+            && !matches!(settings.preset, Preset::One | Preset::Preserve);
+        let elements = match (splits, normalized.tree.path.as_slice()) {
+            (true, [Segment::List(elements)]) => Some(elements),
             _ => None,
         };
         let vis = parsed.item.vis.as_str();
