@@ -23,7 +23,9 @@ if ! nightly_version=$(rustfmt +nightly --version 2> /dev/null); then
     exit 2
 fi
 modes=("$@")
-[[ ${#modes[@]} -gt 0 ]] || modes=(crate module item one)
+# A mode is MODE (against group_imports = StdExternalCrate, grouse with preset "rustfmt") or
+# MODE:One (against group_imports = One, grouse with preset "one").
+[[ ${#modes[@]} -gt 0 ]] || modes=(crate module item one one:One)
 
 ensure_corpus
 build_tools
@@ -56,24 +58,32 @@ say "stable and nightly rustfmt accept $accepted of $total_files files (stable r
 # --- 2. each mode -------------------------------------------------------------------------------
 : > "$work/summary.tsv"
 bugs=0
-for mode in "${modes[@]}"; do
-    m="$work/$mode"
+for spec in "${modes[@]}"; do
+    mode=${spec%%:*}
+    group_imports=StdExternalCrate
+    preset=rustfmt
+    if [[ $spec == *:One ]]; then
+        group_imports=One
+        preset=one
+    fi
+    m="$work/${spec/:/-}"
     say "2. $mode: copying the accepted files (and each crate's rustfmt.toml) twice"
     for side in rustfmt grouse; do
         mkdir -p "$m/$side"
         tar -C "$vendor" -cf - -T "$work/accepted.list" -T "$work/configs.list" | tar -C "$m/$side" -xf -
     done
-    say "$mode: rustfmt +nightly --config group_imports=StdExternalCrate,imports_granularity=$mode"
+    say "$spec: rustfmt +nightly --config group_imports=$group_imports,imports_granularity=$mode"
     for e in "${editions[@]}"; do
         awk -F'\t' -v e="$e" '$3 == e {print $1}' "$work/accepted.tsv" | tr '\n' '\0' \
             | (cd "$m/rustfmt" && xargs -0 -r -n 200 -P "$(nproc)" rustfmt +nightly --edition "$e" \
-                --config "group_imports=StdExternalCrate,imports_granularity=$mode,skip_children=true") \
+                --config "group_imports=$group_imports,imports_granularity=$mode,skip_children=true") \
             2>> "$m/rustfmt.err" || true
     done
-    say "$mode: grouse --fix --config F (preset = \"rustfmt\", granularity = \"$mode\", style_edition = S)"
+    say "$spec: grouse --fix --config F (preset = \"$preset\", granularity = \"$mode\", style_edition = S)"
     : > "$m/grouse.err"
     for s in "${editions[@]}"; do
-        printf 'preset = "rustfmt"\ngranularity = "%s"\nstyle_edition = "%s"\n' "$mode" "$s" > "$m/config-$s.toml"
+        printf 'preset = "%s"\ngranularity = "%s"\nstyle_edition = "%s"\n' "$preset" "$mode" "$s" \
+            > "$m/config-$s.toml"
         awk -F'\t' -v s="$s" '$4 == s {print $1}' "$work/accepted.tsv" | tr '\n' '\0' \
             | (cd "$m/grouse" && xargs -0 -r "$grouse" --config "$m/config-$s.toml" --fix) \
             2>> "$m/grouse.err" || true
@@ -97,12 +107,13 @@ for mode in "${modes[@]}"; do
     mode_bugs=$(awk -F'\t' '$2 == "grouse-bug" || $2 == "unclassified"' "$m/differences.tsv" | grep -c '^' || true)
     errors=$(grep -c '^error: ' "$m/grouse.err" || true)
     bugs=$((bugs + mode_bugs + errors))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$identical" "$different" "$comment_files" "$mode_bugs" "$errors" >> "$work/summary.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$spec" "$identical" "$different" "$comment_files" "$mode_bugs" "$errors" >> "$work/summary.tsv"
 done
 
 # --- summary ------------------------------------------------------------------------------------
 {
-    for mode in "${modes[@]}"; do
+    for spec in "${modes[@]}"; do
+        mode=${spec/:/-}
         echo
         echo "## $mode: differences by reason"
         awk -F'\t' '{n[$2 ": " $3]++} END {for (k in n) printf "%5d  %s\n", n[k], k}' \
