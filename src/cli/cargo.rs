@@ -82,14 +82,7 @@ pub struct CargoArgs {
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match CargoArgs::try_parse_from(args) {
         Ok(args) => run(args).into(),
-        Err(error) => {
-            let _ = error.print();
-            if error.use_stderr() {
-                ExitStatus::Error.into()
-            } else {
-                ExitStatus::Success.into()
-            }
-        }
+        Err(error) => super::print_usage_error(&error).into(),
     }
 }
 

@@ -163,14 +163,17 @@ pub struct Args {
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match Args::try_parse_from(args) {
         Ok(args) => run_with_teardown(args, &|_| {}, Teardown::LeftToProcessExit).into(),
-        Err(error) => {
-            let _ = error.print();
-            if error.use_stderr() {
-                ExitStatus::Error.into()
-            } else {
-                ExitStatus::Success.into()
-            }
-        }
+        Err(error) => print_usage_error(&error).into(),
+    }
+}
+
+/// Prints what clap could not parse (or `--help`, `--version`): exit 2 for an error, else 0.
+pub(crate) fn print_usage_error(error: &clap::Error) -> ExitStatus {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
     }
 }
 
