@@ -190,12 +190,15 @@ fn apply_to_leaves(
     // leaf that may not join one (`a` beside `a::b`) is an element of its own.
     let mut one_leaves: Vec<(&str, Vec<Segment>, usize)> = Vec::new();
     for (k, entry) in entries.iter().enumerate() {
-        // A path from the root (`::a`, glued from edition 2018) cannot stand in a `use {..}`
-        // list: with `One`, it is never merged.
         let fixed = !entry.mergeable
             || entry.tree.path.is_empty()
-            || (entry.has_attrs && merge_by.is_some())
-            || (merge_by == Some(Prefix::One) && is_global(entry.tree));
+            || (entry.has_attrs && merge_by.is_some());
+        // A path from the root (`::a`, glued from edition 2018) cannot stand in a `use {..}`
+        // list: with `One`, such paths merge by crate (`use ::a::{b, c}`) and with nothing else.
+        let merge_by = match merge_by {
+            Some(Prefix::One) if is_global(entry.tree) => Some(Prefix::Crate),
+            other => other,
+        };
         if fixed {
             trees.push(Work {
                 path: entry.tree.path.clone(),
@@ -798,15 +801,31 @@ mod tests {
         }
     }
 
-    /// `use {::a, b}` does not parse: a path from the root is not merged into a `use {..}`.
+    /// `use {::a, b}` does not parse: a path from the root is not merged into a `use {..}`, only
+    /// with paths from the root of its crate.
     #[test]
-    fn one_leaves_paths_from_the_root_alone() {
+    fn one_merges_paths_from_the_root_only_by_crate() {
         assert_eq!(
             run(
                 Granularity::One,
                 &["use ::serde::de;", "use ::std::*;", "use a::b;", "use c;"]
             ),
             ["use ::serde::de;", "use ::std::*;", "use {a::b, c};"]
+        );
+        // Paths from the root of one crate merge with each other.
+        assert_eq!(
+            run(
+                Granularity::One,
+                &[
+                    "pub use ::tokio::runtime::Runtime;",
+                    "pub use ::tokio::task::JoinError;",
+                    "pub use a::b;",
+                ]
+            ),
+            [
+                "pub use ::tokio::{runtime::Runtime, task::JoinError};",
+                "pub use a::b;"
+            ]
         );
     }
 

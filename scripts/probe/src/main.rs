@@ -617,7 +617,7 @@ const G_LIST: &str = "a braced list whose names go to other groups (`use {crate:
 const G_OTHER: &str =
     "rustfmt also changes code that is not an import (other nightly options of the crate's rustfmt.toml)";
 const G_ONE_ORDER: &str = "one with group_imports: the same items, but rustfmt places a merged `use {..}` by its first element's kind, grouse in its group";
-const G_ONE_ROOT: &str = "one: paths from the root (`::a`) are not merged (`use {::a, b}` does not parse); rustfmt merges those of one crate";
+const G_ONE_ROOT: &str = "one: a path from the root (`::a`) merges only with those of its crate (`use {::a, b}` does not parse)";
 
 /// Classifies a difference between nightly rustfmt's `imports_granularity = MODE` output and
 /// grouse's: `CLASS<TAB>detail`, CLASS `rustfmt-comments` (rustfmt does not keep every comment:
