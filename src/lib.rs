@@ -81,6 +81,13 @@ pub enum Regrouped {
 pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
     let collected = collect::collect(source)?;
     let runs = attach::attach(source, &collected);
+    // One line ending for every rewritten run, from the text no run rewrites.
+    let newline = std::cell::OnceCell::new();
+    let newline = || {
+        *newline.get_or_init(|| {
+            text::line_ending_outside(source, runs.iter().map(|run| (run.start, run.end)))
+        })
+    };
     let mut edits = Vec::new();
     for run in &runs {
         // With `preserve`, a run of one item has nothing to change.
@@ -94,8 +101,8 @@ pub fn regroup(source: &str, settings: &Settings) -> Result<Regrouped, Error> {
             .collect();
         let groups = classify::classify_run(source, run, &collected, &normalized, settings);
         let placed = order::order_run(run, &normalized, &groups, settings);
-        let placed = merge::merge_run(source, run, &collected, placed, settings);
-        if let Some(edit) = render::render_run(source, run, &placed) {
+        let placed = merge::merge_run(source, run, &collected, placed, settings, newline());
+        if let Some(edit) = render::render_run(source, run, &placed, newline()) {
             edits.push(edit);
         }
     }

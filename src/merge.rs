@@ -8,7 +8,6 @@ use crate::classify::classify_tree;
 use crate::granularity::{self, Entry, Output};
 use crate::layout::print_use;
 use crate::settings::{Granularity, Layout, Preset, Settings, StyleEdition};
-use crate::text::line_ending_around;
 use crate::tree::{Segment, TreeKey, UseTree, tree_key};
 use crate::types::{Collected, Content, Placed, Run, Unit};
 
@@ -25,6 +24,7 @@ pub fn merge_run(
     collected: &Collected,
     placed: Vec<Placed>,
     settings: &Settings,
+    newline: &str,
 ) -> Vec<Placed> {
     if settings.granularity == Granularity::Preserve {
         return placed;
@@ -35,7 +35,6 @@ pub fn merge_run(
         ..settings.layout
     };
     let indent = indent_columns(run.indentation(source), &layout);
-    let newline = line_ending_around(source, run.start, run.end);
     let is_local = |name: &str| collected.is_local(source, run.scope, name);
 
     // The pieces of each block, in block order: a unit, or an element of a list it splits.

@@ -3,8 +3,8 @@
 //! run's indentation and the file's line ending.
 
 use crate::text::{
-    code_before_on_line, column, count_newlines, line_ending_around, line_ends_at,
-    next_line_is_line_comment, separated_before,
+    code_before_on_line, column, count_newlines, line_ends_at, next_line_is_line_comment,
+    separated_before,
 };
 use crate::types::{ChangedRun, Content, Edit, Placed, Run, Unit};
 
@@ -30,7 +30,7 @@ pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<ChangedRun> {
 }
 
 /// Renders `placed` (already in output order) in place of `run`; `None` if nothing changes.
-pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
+pub fn render_run(source: &str, run: &Run, placed: &[Placed], newline: &str) -> Option<Edit> {
     let original = &source[run.start..run.end];
     let indent = run.indentation(source);
     let indent_width = indent.chars().count();
@@ -79,7 +79,7 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     }) {
         return None;
     }
-    let text = render_text(source, run, placed, indent);
+    let text = render_text(source, run, placed, indent, newline);
     if text == original {
         None
     } else {
@@ -93,8 +93,7 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed]) -> Option<Edit> {
     }
 }
 
-fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str) -> String {
-    let newline = line_ending(source, run);
+fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str, newline: &str) -> String {
     let mut out = String::with_capacity(run.end - run.start + 16);
     let mut prev: Option<&Placed> = None;
     for p in placed {
@@ -116,11 +115,6 @@ fn render_text(source: &str, run: &Run, placed: &[Placed], indent: &str) -> Stri
         prev = Some(p);
     }
     out
-}
-
-/// The line ending for a run: see [`line_ending_around`].
-fn line_ending(source: &str, run: &Run) -> &'static str {
-    line_ending_around(source, run.start, run.end)
 }
 
 /// Applies non-overlapping edits, sorted by position.

@@ -72,14 +72,23 @@ pub fn separated_before(source: &str, start: usize) -> bool {
         || source[..start].ends_with('\u{feff}')
 }
 
-/// The line ending to write between `start..end` and its neighbours: the one right after `end`,
-/// else the last one before `start`, else `\n`. Both lie outside `start..end`, so the choice does
-/// not change when that text is rewritten.
-pub fn line_ending_around(source: &str, start: usize, end: usize) -> &'static str {
-    let newline = source[end..]
-        .find('\n')
-        .map(|i| end + i)
-        .or_else(|| source[..start].rfind('\n'));
+/// The line ending to write in rewritten text: that of the first line break outside every
+/// rewritten span (`spans`, sorted), else `\n`. Text outside the spans is never changed, so the
+/// choice is the same when the result is regrouped again, whatever the spans hold.
+pub fn line_ending_outside(
+    source: &str,
+    spans: impl IntoIterator<Item = (usize, usize)>,
+) -> &'static str {
+    let mut at = 0;
+    let mut gaps = Vec::new();
+    for (start, end) in spans {
+        gaps.push(at..start);
+        at = end;
+    }
+    gaps.push(at..source.len());
+    let newline = gaps.into_iter().find_map(|gap| {
+        memchr::memchr(b'\n', &source.as_bytes()[gap.clone()]).map(|i| gap.start + i)
+    });
     match newline {
         Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",
@@ -134,9 +143,14 @@ mod tests {
     }
 
     #[test]
-    fn line_ending_is_taken_from_outside_the_span() {
-        assert_eq!(line_ending_around("a\r\nb\nc", 3, 4), "\n");
-        assert_eq!(line_ending_around("a\r\nb", 3, 4), "\r\n");
-        assert_eq!(line_ending_around("b", 0, 1), "\n");
+    fn line_ending_is_taken_from_outside_the_spans() {
+        assert_eq!(line_ending_outside("a\r\nb\nc", [(0, 4)]), "\n");
+        assert_eq!(line_ending_outside("a\r\nb", [(3, 4)]), "\r\n");
+        assert_eq!(line_ending_outside("b", [(0, 1)]), "\n");
+        // A CRLF inside a span does not count, before or after another span.
+        assert_eq!(
+            line_ending_outside("x; #\r\n[a] use b; use c; z", [(3, 20)]),
+            "\n"
+        );
     }
 }
