@@ -12,7 +12,8 @@ use crate::types::{ChangedRun, Content, Edit, Placed, Run, Unit};
 pub fn changed_lines(source: &str, edits: &[Edit]) -> Vec<ChangedRun> {
     let (mut line, mut at) = (1, 0);
     let mut line_at = |offset: usize| {
-        line += count_newlines(&source[at..offset]);
+        // By bytes: the last byte of an edit may be inside a character.
+        line += count_newlines(&source.as_bytes()[at..offset]);
         at = offset;
         line
     };

@@ -21,9 +21,9 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column(source, offset) + 1)
 }
 
-/// How many `\n` are in `text`.
-pub fn count_newlines(text: &str) -> usize {
-    memchr::memchr_iter(b'\n', text.as_bytes()).count()
+/// How many `\n` are in `text` (a `str`, or bytes that need not end on a character boundary).
+pub fn count_newlines(text: impl AsRef<[u8]>) -> usize {
+    memchr::memchr_iter(b'\n', text.as_ref()).count()
 }
 
 /// The whitespace that indents the line `offset` is on.

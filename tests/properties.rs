@@ -353,6 +353,13 @@ const HOSTILE_SEED: u64 = 0x0068_6f73_7469_6c65;
 /// Inputs on which the engine once broke a promise, found by fuzzing and minimized, with the
 /// settings byte (`invariants::settings_from_byte`) and what went wrong.
 const REGRESSIONS: &[(&str, u8, &str)] = &[
+    // An edit ending inside a multi-byte character: counting the lines it changed sliced the text
+    // there. Lines are now counted over bytes.
+    (
+        "e\nuse\n////////////(\u{0}\u{0}\u{0}/////\ne ;use\ne ;//////impl Trait + use<'a>=0b== \u{b}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\nus",
+        41,
+        "panic",
+    ),
     // Two runs on one line, the second with a CRLF inside its first item: the first run took its
     // line ending from there, the second from the first's output on a second pass. The line
     // ending now comes from the first line break outside every run.
