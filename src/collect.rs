@@ -312,9 +312,10 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
     let mut scope = 0;
     let mut prefix: Option<Prefix> = None;
     // rustfmt leaves alone what `#[rustfmt::skip]` marks, and so does grouse: the brace group of
-    // an item with it (a `mod`, a `fn`), and the rest of a scope with `#![rustfmt::skip]` (as
-    // long as the stack is at least this deep).
-    let mut skipped_item = false;
+    // an item with it (a `mod`, a `fn`: `skipped_item` holds the stack depth of the item, whose
+    // own `{` or `;` ends it), and the rest of a scope with `#![rustfmt::skip]` (as long as the
+    // stack is at least this deep).
+    let mut skipped_item: Option<usize> = None;
     let mut skipped_scope: Option<usize> = None;
     let mut prev = TokenBefore::Other;
     let mut run: Option<OpenRun> = None;
@@ -525,11 +526,11 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                     scanner.skip_group(open)?;
                 }
             }
-            TokenKind::OpenBrace if skipped_item => {
+            TokenKind::OpenBrace if skipped_item == Some(stack.len()) => {
                 scanner.skip_group(tok)?;
-                skipped_item = false;
+                skipped_item = None;
             }
-            TokenKind::Semi => skipped_item = false,
+            TokenKind::Semi if skipped_item == Some(stack.len()) => skipped_item = None,
             TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket
                 if scanner.step_over(tok.start) => {}
             TokenKind::OpenBrace => {
@@ -557,6 +558,9 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                 if skipped_scope.is_some_and(|depth| stack.len() < depth) {
                     skipped_scope = None;
                 }
+                if skipped_item.is_some_and(|depth| stack.len() < depth) {
+                    skipped_item = None;
+                }
             }
             _ => {}
         }
@@ -572,7 +576,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
                 && !ended_item
                 && !matches!(tok.kind, TokenKind::CloseBrace | TokenKind::Semi)
             {
-                skipped_item = true;
+                skipped_item = Some(stack.len());
             }
             prefix = None;
         }
@@ -587,7 +591,7 @@ fn scan_with(source: &str, start: usize, skim: &Skim) -> Result<Collected, Error
             TokenKind::Bang => source.as_bytes()[at - 1] == b'}',
             _ => false,
         };
-        if after_boundary && !ended_item && !skipped_item && scanner.peeked.is_none() {
+        if after_boundary && !ended_item && skipped_item.is_none() && scanner.peeked.is_none() {
             scanner.jump(at);
         }
     }
