@@ -72,6 +72,14 @@ pub fn render_run(source: &str, run: &Run, placed: &[Placed], newline: &str) -> 
     {
         return None;
     }
+    // A unit ending in a bare CR (a `//` comment before `\r\r\n`) would run into the line
+    // ending written after it, and read back as another text: such a run is left as it is.
+    if placed.iter().any(|p| {
+        p.unit()
+            .is_some_and(|unit| source[..unit.end].ends_with('\r'))
+    }) {
+        return None;
+    }
     // A unit whose trailing comment continues on aligned lines keeps its column, or the run is
     // left as it is.
     if placed.iter().enumerate().any(|(i, p)| {

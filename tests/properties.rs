@@ -353,6 +353,9 @@ const HOSTILE_SEED: u64 = 0x0068_6f73_7469_6c65;
 /// Inputs on which the engine once broke a promise, found by fuzzing and minimized, with the
 /// settings byte (`invariants::settings_from_byte`) and what went wrong.
 const REGRESSIONS: &[(&str, u8, &str)] = &[
+    // A `//` comment before `\r\r\n`: the unit ended in a bare CR, which the line ending written
+    // after it turned into a CRLF, so the comment read back shorter. Such a run is left alone.
+    ("\nuse\ne;//0=e u\r\r\nuse e\n\r\u{c};e s", 101, "refused"),
     // `#[rustfmt::skip]`, a word, then the `}` of the group around them: the skip went on past
     // the `}` to the next `{` when every token was lexed, not when groups were stepped over. It
     // now ends with the item's depth.
