@@ -755,13 +755,7 @@ mod tests {
 
     #[test]
     fn names_are_groupes_and_rustfmts() {
-        for g in [
-            Granularity::Preserve,
-            Granularity::Crate,
-            Granularity::Module,
-            Granularity::Item,
-            Granularity::One,
-        ] {
+        for g in Granularity::ALL {
             assert_eq!(Granularity::parse(g.as_str()), Some(g));
             let mut rustfmt = g.as_str().to_owned();
             rustfmt[..1].make_ascii_uppercase();

@@ -415,6 +415,15 @@ pub enum Granularity {
 }
 
 impl Granularity {
+    /// Every granularity, `preserve` first.
+    pub const ALL: [Granularity; 5] = [
+        Granularity::Preserve,
+        Granularity::Crate,
+        Granularity::Module,
+        Granularity::Item,
+        Granularity::One,
+    ];
+
     /// Parses grouse's name (`"crate"`) or rustfmt's (`"Crate"`).
     pub fn parse(text: &str) -> Option<Granularity> {
         match text {

@@ -207,13 +207,7 @@ fn settings(byte: u8) -> Settings {
         Preset::One,
         Preset::Preserve,
     ][byte as usize / 3 % 4];
-    let granularity = [
-        Granularity::Preserve,
-        Granularity::Crate,
-        Granularity::Module,
-        Granularity::Item,
-        Granularity::One,
-    ][byte as usize / 12 % 5];
+    let granularity = Granularity::ALL[byte as usize / 12 % 5];
     Settings {
         preset,
         granularity,
@@ -620,13 +614,7 @@ fn output_of_rustfmt_clean_input_stays_rustfmt_clean() {
         ][rng.below(3)];
         let input = file(&chunks, false);
         // Every granularity in turn.
-        let granularity = [
-            Granularity::Preserve,
-            Granularity::Crate,
-            Granularity::Module,
-            Granularity::Item,
-            Granularity::One,
-        ][seed as usize % 5];
+        let granularity = Granularity::ALL[seed as usize % 5];
         let settings = Settings {
             style_edition: edition,
             granularity,

@@ -72,13 +72,7 @@ pub fn settings_from_byte(byte: u8) -> Settings {
         _ => Preset::Preserve,
     };
     // The low bits again, so that every pairing of edition and granularity comes up.
-    let granularity = match (byte >> 2) % 5 {
-        0 => Granularity::Preserve,
-        1 => Granularity::Crate,
-        2 => Granularity::Module,
-        3 => Granularity::Item,
-        _ => Granularity::One,
-    };
+    let granularity = Granularity::ALL[usize::from(byte >> 2) % 5];
     Settings {
         preset,
         granularity,
